@@ -1,0 +1,101 @@
+package cqrs.workbook.command;
+
+import cqrs.workbook.broker.EventPublisher;
+import cqrs.workbook.eventstore.EventStore;
+import cqrs.workbook.eventstore.StoredEvent;
+import cqrs.workbook.eventstore.VersionTaken;
+import cqrs.workbook.json.EventCodec;
+import cqrs.workbook.kernel.Decider;
+import cqrs.workbook.kernel.Decision;
+import cqrs.workbook.lambda.Log;
+import java.time.Clock;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.UUID;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * Handles one command for one stream: load, replay, decide, then the event transaction
+ * (append with an optimistic lock, publish, compensate when publishing fails).
+ */
+public final class CommandHandler {
+
+    /** How many times a command is decided again after losing the race for a version. */
+    public static final int MAX_ATTEMPTS = 3;
+
+    private final EventStore store;
+    private final EventPublisher publisher;
+    private final Clock clock;
+
+    public CommandHandler(EventStore store, EventPublisher publisher, Clock clock) {
+        this.store = store;
+        this.publisher = publisher;
+        this.clock = clock;
+    }
+
+    // tag::handle[]
+    public <C, S, E, R> Outcome<E, R> handle(Aggregate<C, S, E, R> aggregate, String id, C command,
+                                             OptionalLong expectedVersion) {
+        String stream = aggregate.stream(id);
+        Decider<C, S, E, R> decider = aggregate.decider();
+        EventCodec<E> codec = aggregate.codec();
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            List<StoredEvent> tail = store.readFromLatest(stream,
+                    stored -> decider.restatesState(decode(codec, stored)));
+            long version = tail.isEmpty() ? 0 : tail.getLast().version();
+            if (expectedVersion.isPresent() && expectedVersion.getAsLong() != version) {
+                return new Outcome.VersionMismatch<>(expectedVersion.getAsLong(), version);
+            }
+            S state = decider.replay(tail.stream().map(stored -> decode(codec, stored)).toList());
+            switch (decider.decide(command, state)) {
+                case Decision.Rejected<E, R> rejected -> {
+                    return new Outcome.Rejected<>(rejected.reason(), version);
+                }
+                case Decision.Unchanged<E, R> unchanged -> {
+                    return new Outcome.Unchanged<>(version);
+                }
+                case Decision.Accepted<E, R> accepted -> {
+                    E event = accepted.event();
+                    StoredEvent stored = new StoredEvent(stream, version + 1, UUID.randomUUID().toString(),
+                            codec.type(event), codec.toStoredJson(event), clock.instant());
+                    try {
+                        store.append(stored);
+                    } catch (VersionTaken lostTheRace) {
+                        Log.line("conflict", stream + " v" + stored.version() + " taken, attempt " + attempt);
+                        continue; // reload the stream and decide again
+                    }
+                    return publishOrCompensate(stored, codec, event);
+                }
+            }
+        }
+        return new Outcome.Conflict<>(MAX_ATTEMPTS);
+    }
+    // end::handle[]
+
+    // tag::publish-or-compensate[]
+    /**
+     * Storing and publishing must succeed or fail together. DynamoDB and SNS share no
+     * transaction, so a failed publish is undone by deleting the event just stored: the
+     * store is trusted to be the more reliable of the two. What this cannot cover: the
+     * process dying between the two calls, or a publish that reached SNS but whose answer
+     * was lost. Both leave the store and the subscribers disagreeing.
+     */
+    private <E, R> Outcome<E, R> publishOrCompensate(StoredEvent stored, EventCodec<E> codec, E event) {
+        try {
+            publisher.publish(stored, codec.toPublicJson(event));
+        } catch (SdkException brokerFailed) {
+            Log.line("compensate", stored.stream() + " v" + stored.version() + " " + stored.type()
+                    + " not published (" + brokerFailed.getClass().getSimpleName() + "), deleting it");
+            store.delete(stored);
+            return new Outcome.NotPublished<>(brokerFailed.getMessage());
+        }
+        Log.line("event", stored.stream() + " v" + stored.version() + " " + stored.type() + " "
+                + codec.toPublicJson(event));
+        return new Outcome.Accepted<>(event, stored.version());
+    }
+    // end::publish-or-compensate[]
+
+    private static <E> E decode(EventCodec<E> codec, StoredEvent stored) {
+        return codec.fromStoredJson(stored.type(), stored.payload());
+    }
+}

@@ -1,0 +1,137 @@
+package cqrs.workbook.gateway;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import cqrs.workbook.broker.SmsSender;
+import cqrs.workbook.command.Aggregate;
+import cqrs.workbook.command.CommandHandler;
+import cqrs.workbook.command.Outcome;
+import cqrs.workbook.gateway.HttpApi.BadRequest;
+import cqrs.workbook.json.Json;
+import cqrs.workbook.kernel.PhoneNumber;
+import cqrs.workbook.lambda.Log;
+import cqrs.workbook.otp.CodeHash;
+import cqrs.workbook.otp.OtpCode;
+import cqrs.workbook.otp.OtpCommand;
+import cqrs.workbook.otp.OtpCommand.IssueOtp;
+import cqrs.workbook.otp.OtpCommand.VerifyOtp;
+import cqrs.workbook.otp.OtpDecider;
+import cqrs.workbook.otp.OtpEvent;
+import cqrs.workbook.otp.OtpEvent.OtpAttemptFailed;
+import cqrs.workbook.otp.OtpEvent.OtpIssued;
+import cqrs.workbook.otp.OtpEvent.OtpLocked;
+import cqrs.workbook.otp.OtpEvent.OtpVerified;
+import cqrs.workbook.otp.OtpRejection;
+import cqrs.workbook.otp.OtpState;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.UUID;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/** {@code POST /otp} and {@code POST /otp/verify}: HTTP to OTP commands and back. */
+public final class OtpRoutes {
+
+    private final CommandHandler commands;
+    private final Aggregate<OtpCommand, OtpState, OtpEvent, OtpRejection> otp;
+    private final OtpCodes codes;
+    private final SmsSender sms;
+    private final Clock clock;
+
+    public OtpRoutes(CommandHandler commands, Aggregate<OtpCommand, OtpState, OtpEvent, OtpRejection> otp,
+                     OtpCodes codes, SmsSender sms, Clock clock) {
+        this.commands = commands;
+        this.otp = otp;
+        this.codes = codes;
+        this.sms = sms;
+        this.clock = clock;
+    }
+
+    public void register(HttpApi api) {
+        api.route("POST", "/otp", (request, path) -> issue(request));
+        api.route("POST", "/otp/verify", (request, path) -> verify(request));
+    }
+
+    // tag::issue[]
+    HttpResponse issue(HttpRequest request) throws BadRequest {
+        JsonBody body = HttpApi.body(request).onlyKnown("phone");
+        PhoneNumber phone = body.required("phone", PhoneNumber::of);
+        HttpApi.requireValid(body);
+
+        OtpCode code = codes.draw();
+        IssueOtp command = new IssueOtp(phone, UUID.randomUUID().toString(), codes.hash(phone, code), clock.instant());
+        Outcome<OtpEvent, OtpRejection> outcome = commands.handle(otp, phone.value(), command, OptionalLong.empty());
+        return switch (outcome) {
+            case Outcome.Accepted<OtpEvent, OtpRejection>(OtpIssued issued, long version) -> {
+                // The code leaves the system once, by SMS, and only after its hash is stored
+                // and the event published: a refused command never sends a code.
+                try {
+                    sms.sendCode(phone, code, OtpDecider.CODE_LIFETIME);
+                } catch (SdkException smsFailed) {
+                    Log.line("sms", "not sent to " + phone + ": " + smsFailed.getClass().getSimpleName());
+                    yield HttpResponse.problem(Problem.of(503, "sms-not-sent", "Service unavailable",
+                            "a code was issued but the SMS could not be sent; request a new code"));
+                }
+                ObjectNode json = Json.PUBLIC.createObjectNode()
+                        .put("phone", phone.value())
+                        .put("otpId", issued.otpId())
+                        .put("expiresAt", issued.expiresAt().toString())
+                        .put("version", version);
+                yield HttpResponse.json(201, json).withHeader("ETag", Answers.etag(version));
+            }
+            case Outcome.Rejected<OtpEvent, OtpRejection>(OtpRejection.TooManyCodes tooMany, long version) -> {
+                long seconds = Math.max(1, ceilSeconds(tooMany.retryAfter()));
+                yield HttpResponse.problem(Problem.of(429, "too-many-codes", "Too many codes",
+                                "this phone had " + OtpDecider.ISSUES_PER_WINDOW + " codes issued in the last "
+                                        + OtpDecider.RATE_LIMIT_WINDOW.toMinutes() + " minutes; retry in "
+                                        + seconds + " seconds")
+                                .with("retryAfter", seconds))
+                        .withHeader("Retry-After", Long.toString(seconds));
+            }
+            default -> Answers.transactionFailure(outcome);
+        };
+    }
+    // end::issue[]
+
+    // tag::verify[]
+    HttpResponse verify(HttpRequest request) throws BadRequest {
+        JsonBody body = HttpApi.body(request).onlyKnown("phone", "code");
+        PhoneNumber phone = body.required("phone", PhoneNumber::of);
+        OtpCode code = body.required("code", OtpCode::of);
+        HttpApi.requireValid(body);
+
+        VerifyOtp command = new VerifyOtp(phone, codes.hash(phone, code), clock.instant());
+        Outcome<OtpEvent, OtpRejection> outcome = commands.handle(otp, phone.value(), command, OptionalLong.empty());
+        return switch (outcome) {
+            case Outcome.Accepted<OtpEvent, OtpRejection>(OtpVerified verified, long version) ->
+                    HttpResponse.json(200, Json.PUBLIC.createObjectNode()
+                            .put("phone", phone.value()).put("verified", true).put("version", version))
+                            .withHeader("ETag", Answers.etag(version));
+            case Outcome.Accepted<OtpEvent, OtpRejection>(OtpAttemptFailed failed, long version) ->
+                    HttpResponse.problem(Problem.of(422, "wrong-code", "Wrong code",
+                            "the code does not match; " + failed.attemptsLeft() + " attempt(s) left")
+                            .with("attemptsLeft", failed.attemptsLeft()));
+            case Outcome.Accepted<OtpEvent, OtpRejection>(OtpLocked locked, long version) -> locked();
+            case Outcome.Rejected<OtpEvent, OtpRejection>(OtpRejection reason, long version) -> switch (reason) {
+                case OtpRejection.NoCodeIssued none -> HttpResponse.problem(Problem.of(404, "no-code-issued",
+                        "No code issued", "no code was ever issued to this phone"));
+                case OtpRejection.CodeLocked l -> locked();
+                case OtpRejection.CodeExpired e -> HttpResponse.problem(Problem.of(410, "code-expired",
+                        "Code expired", "the code expired; request a new one"));
+                case OtpRejection.CodeAlreadyUsed u -> HttpResponse.problem(Problem.of(410, "code-used",
+                        "Code already used", "the code was verified already; request a new one"));
+                case OtpRejection.TooManyCodes t -> Answers.transactionFailure(outcome);
+            };
+            default -> Answers.transactionFailure(outcome);
+        };
+    }
+    // end::verify[]
+
+    private static HttpResponse locked() {
+        return HttpResponse.problem(Problem.of(423, "code-locked", "Code locked",
+                "too many wrong attempts; request a new code"));
+    }
+
+    private static long ceilSeconds(Duration duration) {
+        return duration.plusNanos(999_999_999).getSeconds();
+    }
+}

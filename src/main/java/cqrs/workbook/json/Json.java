@@ -1,0 +1,91 @@
+package cqrs.workbook.json;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import cqrs.workbook.kernel.PhoneNumber;
+import cqrs.workbook.org.City;
+import cqrs.workbook.org.CountryCode;
+import cqrs.workbook.org.OrgId;
+import cqrs.workbook.org.OrgName;
+import cqrs.workbook.org.Website;
+import cqrs.workbook.otp.CodeHash;
+import cqrs.workbook.otp.OtpEvent.OtpIssued;
+import java.io.IOException;
+import java.util.function.Function;
+
+/**
+ * The JSON forms of the domain's records. The domain carries no Jackson annotations: value
+ * objects are written as plain strings by the module below, and what must stay private is
+ * hidden by a mix-in on the public mapper.
+ */
+public final class Json {
+
+    private Json() {}
+
+    /** For the event store: every field of every event. */
+    public static final ObjectMapper STORE = base().build();
+
+    // tag::public-mapper[]
+    /**
+     * For everything that leaves the event store: published messages, views, HTTP answers.
+     * It cannot write a code's hash, so no subscriber ever receives one.
+     */
+    public static final ObjectMapper PUBLIC = base()
+            .addMixIn(OtpIssued.class, WithoutCodeHash.class)
+            .build();
+
+    @JsonIgnoreProperties({"codeHash"})
+    private abstract static class WithoutCodeHash {}
+    // end::public-mapper[]
+
+    private static JsonMapper.Builder base() {
+        return JsonMapper.builder()
+                .addModule(new Jdk8Module())
+                .addModule(new JavaTimeModule())
+                .addModule(valueObjects())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .serializationInclusion(JsonInclude.Include.NON_ABSENT);
+    }
+
+    private static SimpleModule valueObjects() {
+        SimpleModule module = new SimpleModule("value-objects");
+        asString(module, PhoneNumber.class, PhoneNumber::value, PhoneNumber::new);
+        asString(module, CodeHash.class, CodeHash::hex, CodeHash::new);
+        asString(module, OrgId.class, OrgId::toString, OrgId::of);
+        asString(module, OrgName.class, OrgName::value, OrgName::new);
+        asString(module, City.class, City::value, City::new);
+        asString(module, CountryCode.class, CountryCode::value, CountryCode::new);
+        asString(module, Website.class, Website::value, Website::new);
+        return module;
+    }
+
+    private static <T> void asString(SimpleModule module, Class<T> type, Function<T, String> write,
+                                     Function<String, T> read) {
+        module.addSerializer(type, new StdSerializer<>(type) {
+            @Override
+            public void serialize(T value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+                gen.writeString(write.apply(value));
+            }
+        });
+        module.addDeserializer(type, new StdDeserializer<>(type) {
+            @Override
+            public T deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+                return read.apply(parser.getValueAsString());
+            }
+        });
+    }
+}

@@ -1,0 +1,58 @@
+package cqrs.workbook.lambda;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.regions.Region;
+
+// tag::config[]
+/**
+ * Everything the Lambda reads from its environment. In AWS these are the function's
+ * environment variables; the scenarios and the local runner pass a map with the same keys.
+ *
+ * @param endpoint    {@code AWS_ENDPOINT_URL}: an AWS emulator; absent in AWS
+ * @param credentials {@code AWS_ACCESS_KEY_ID} and friends when given; otherwise the SDK's
+ *                    default chain (which is what SnapStart needs)
+ * @param eventsTable {@code EVENTS_TABLE}: the event store
+ * @param viewsTable  {@code VIEWS_TABLE}: the materialised views
+ * @param topicArn    {@code EVENTS_TOPIC_ARN}: the SNS FIFO topic every event is published to
+ * @param otpKey      {@code OTP_HMAC_KEY}: the secret that codes are hashed with
+ */
+public record Config(Region region, Optional<URI> endpoint, Optional<AwsCredentials> credentials,
+                     String eventsTable, String viewsTable, String topicArn, byte[] otpKey) {
+
+    public static Config from(Map<String, String> env) {
+        Optional<AwsCredentials> credentials = Optional.ofNullable(env.get("AWS_ACCESS_KEY_ID"))
+                .map(keyId -> env.containsKey("AWS_SESSION_TOKEN")
+                        ? AwsSessionCredentials.create(keyId, required(env, "AWS_SECRET_ACCESS_KEY"),
+                                env.get("AWS_SESSION_TOKEN"))
+                        : AwsBasicCredentials.create(keyId, required(env, "AWS_SECRET_ACCESS_KEY")));
+        return new Config(
+                Region.of(required(env, "AWS_REGION")),
+                Optional.ofNullable(env.get("AWS_ENDPOINT_URL")).filter(s -> !s.isBlank()).map(URI::create),
+                credentials,
+                required(env, "EVENTS_TABLE"),
+                required(env, "VIEWS_TABLE"),
+                required(env, "EVENTS_TOPIC_ARN"),
+                required(env, "OTP_HMAC_KEY").getBytes(StandardCharsets.UTF_8));
+    }
+    // end::config[]
+
+    private static String required(Map<String, String> env, String name) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("environment variable " + name + " is not set");
+        }
+        return value;
+    }
+
+    @Override
+    public String toString() {
+        return "Config[region=" + region + ", endpoint=" + endpoint.map(URI::toString).orElse("AWS")
+                + ", eventsTable=" + eventsTable + ", viewsTable=" + viewsTable + ", topicArn=" + topicArn + "]";
+    }
+}

@@ -1,0 +1,72 @@
+package cqrs.workbook.org;
+
+import cqrs.workbook.kernel.Decider;
+import cqrs.workbook.kernel.Decision;
+import cqrs.workbook.org.OrgCommand.MarkContactVerified;
+import cqrs.workbook.org.OrgCommand.RegisterOrg;
+import cqrs.workbook.org.OrgCommand.UpdateOrgProfile;
+import cqrs.workbook.org.OrgEvent.OrgContactVerified;
+import cqrs.workbook.org.OrgEvent.OrgProfileUpdated;
+import cqrs.workbook.org.OrgEvent.OrgRegistered;
+import cqrs.workbook.org.OrgRejection.AlreadyRegistered;
+import cqrs.workbook.org.OrgRejection.NotRegistered;
+import cqrs.workbook.org.OrgState.Registered;
+import cqrs.workbook.org.OrgState.Unregistered;
+import java.util.Optional;
+
+/** The org aggregate: one stream per org id. */
+public final class OrgDecider implements Decider<OrgCommand, OrgState, OrgEvent, OrgRejection> {
+
+    @Override
+    public OrgState initialState() {
+        return new Unregistered();
+    }
+
+    // tag::decide[]
+    @Override
+    public Decision<OrgEvent, OrgRejection> decide(OrgCommand command, OrgState state) {
+        return switch (command) {
+            case RegisterOrg register -> switch (state) {
+                case Unregistered u -> Decision.accept(
+                        new OrgRegistered(register.id(), register.profile(), register.at()));
+                case Registered r -> Decision.reject(new AlreadyRegistered());
+            };
+            case UpdateOrgProfile update -> switch (state) {
+                case Unregistered u -> Decision.reject(new NotRegistered());
+                case Registered r when r.profile().equals(update.profile()) -> Decision.unchanged();
+                case Registered r -> Decision.accept(new OrgProfileUpdated(update.id(), update.profile(),
+                        r.contactVerified() && r.profile().contactPhone().equals(update.profile().contactPhone()),
+                        update.at()));
+            };
+            case MarkContactVerified mark -> switch (state) {
+                case Unregistered u -> Decision.reject(new NotRegistered());
+                // Only the current contact phone, and only once: a late or repeated
+                // verification changes nothing.
+                case Registered r when r.contactVerified()
+                        || !r.profile().contactPhone().equals(Optional.of(mark.phone())) ->
+                        Decision.unchanged();
+                case Registered r -> Decision.accept(new OrgContactVerified(mark.id(), mark.phone(), mark.at()));
+            };
+        };
+    }
+    // end::decide[]
+
+    // tag::evolve[]
+    @Override
+    public OrgState evolve(OrgState state, OrgEvent event) {
+        return switch (event) {
+            case OrgRegistered e -> new Registered(e.id(), e.profile(), false);
+            case OrgProfileUpdated e -> new Registered(e.id(), e.profile(), e.contactVerified());
+            case OrgContactVerified e -> state instanceof Registered r
+                    ? new Registered(r.id(), r.profile(), true)
+                    : state;
+        };
+    }
+
+    /** Registration and profile updates carry the whole profile and its verification flag. */
+    @Override
+    public boolean restatesState(OrgEvent event) {
+        return !(event instanceof OrgContactVerified);
+    }
+    // end::evolve[]
+}

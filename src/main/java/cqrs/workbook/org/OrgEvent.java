@@ -1,0 +1,25 @@
+package cqrs.workbook.org;
+
+import cqrs.workbook.kernel.PhoneNumber;
+import java.time.Instant;
+
+/** What has happened to an org. */
+public sealed interface OrgEvent {
+
+    OrgId id();
+
+    // tag::events[]
+    record OrgRegistered(OrgId id, OrgProfile profile, Instant registeredAt) implements OrgEvent {}
+
+    /**
+     * The profile was replaced. {@code contactVerified} says whether the contact phone is
+     * still verified: false when the phone changed. With it the event restates the whole
+     * state, so a command can replay from the latest profile event.
+     */
+    record OrgProfileUpdated(OrgId id, OrgProfile profile, boolean contactVerified, Instant updatedAt)
+            implements OrgEvent {}
+
+    /** The contact phone proved to be reachable: an OTP sent to it was verified. */
+    record OrgContactVerified(OrgId id, PhoneNumber phone, Instant verifiedAt) implements OrgEvent {}
+    // end::events[]
+}

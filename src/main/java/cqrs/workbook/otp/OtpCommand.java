@@ -1,0 +1,20 @@
+package cqrs.workbook.otp;
+
+import cqrs.workbook.kernel.PhoneNumber;
+import java.time.Instant;
+
+/** What a client may ask of a phone's OTP stream. Time and random values come in here. */
+public sealed interface OtpCommand {
+
+    PhoneNumber phone();
+
+    Instant at();
+
+    // tag::commands[]
+    /** Issue a new code to the phone; {@code otpId} and the code's hash were drawn by the caller. */
+    record IssueOtp(PhoneNumber phone, String otpId, CodeHash codeHash, Instant at) implements OtpCommand {}
+
+    /** Check a code typed by a person, given as its keyed hash. */
+    record VerifyOtp(PhoneNumber phone, CodeHash attempt, Instant at) implements OtpCommand {}
+    // end::commands[]
+}

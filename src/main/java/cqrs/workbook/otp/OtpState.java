@@ -1,0 +1,31 @@
+package cqrs.workbook.otp;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The state of a phone's OTP stream as far as decisions need it. Every state knows the
+ * recent issue times, for the rate limit.
+ */
+public sealed interface OtpState {
+
+    List<Instant> recentIssues();
+
+    /** No code was ever issued. */
+    record NoCode() implements OtpState {
+        @Override
+        public List<Instant> recentIssues() {
+            return List.of();
+        }
+    }
+
+    /** A code waits to be typed. */
+    record Pending(String otpId, CodeHash codeHash, Instant expiresAt, int attemptsLeft,
+                   List<Instant> recentIssues) implements OtpState {}
+
+    /** The current code was verified. */
+    record Verified(String otpId, List<Instant> recentIssues) implements OtpState {}
+
+    /** The current code was locked by wrong attempts. */
+    record Locked(String otpId, List<Instant> recentIssues) implements OtpState {}
+}

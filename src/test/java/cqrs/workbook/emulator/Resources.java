@@ -1,0 +1,141 @@
+package cqrs.workbook.emulator;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+// tag::resources[]
+/**
+ * The AWS resources of one run, as the SAM template declares them for a deployment: the
+ * event store and view tables, the SNS FIFO topic, and for each consumer an SQS FIFO queue
+ * subscribed with raw delivery, with a FIFO dead-letter queue behind it.
+ */
+public final class Resources implements AutoCloseable {
+
+    /** After this many failed receives a message goes to the dead-letter queue. */
+    public static final int MAX_RECEIVE_COUNT = 3;
+    public static final int VISIBILITY_TIMEOUT_SECONDS = 30;
+
+    public final String prefix;
+    public final String eventsTable;
+    public final String viewsTable;
+    public final String topicArn;
+    public final Queue projectionQueue;
+    public final Queue reactionQueue;
+    private final TestAws aws;
+
+    /** A queue and its dead-letter queue. */
+    public record Queue(String url, String arn, String dlqUrl, String dlqArn, String subscriptionArn) {}
+    // end::resources[]
+
+    private Resources(TestAws aws, String prefix, String topicArn, Queue projectionQueue, Queue reactionQueue) {
+        this.aws = aws;
+        this.prefix = prefix;
+        this.eventsTable = prefix + "-events";
+        this.viewsTable = prefix + "-views";
+        this.topicArn = topicArn;
+        this.projectionQueue = projectionQueue;
+        this.reactionQueue = reactionQueue;
+    }
+
+    public static Resources create(TestAws aws) {
+        String prefix = "workbook-" + UUID.randomUUID().toString().substring(0, 8);
+        createTable(aws, prefix + "-events", List.of(
+                new Key("stream", ScalarAttributeType.S, KeyType.HASH),
+                new Key("version", ScalarAttributeType.N, KeyType.RANGE)));
+        createTable(aws, prefix + "-views", List.of(new Key("id", ScalarAttributeType.S, KeyType.HASH)));
+        String topicArn = aws.sns().createTopic(t -> t.name(prefix + "-events.fifo")
+                .attributes(Map.of("FifoTopic", "true", "ContentBasedDeduplication", "false"))).topicArn();
+        Queue projection = createQueue(aws, prefix + "-projection", topicArn);
+        Queue reaction = createQueue(aws, prefix + "-reaction", topicArn);
+        return new Resources(aws, prefix, topicArn, projection, reaction);
+    }
+
+    /** The Lambda's environment for these resources, as the SAM template sets it. */
+    public Map<String, String> lambdaEnvironment(AwsBackend backend, String otpKey) {
+        Map<String, String> env = new HashMap<>();
+        env.put("AWS_REGION", backend.region().id());
+        backend.endpoint().ifPresent(uri -> env.put("AWS_ENDPOINT_URL", uri.toString()));
+        backend.credentials().ifPresent(credentials -> putCredentials(env, credentials));
+        env.put("EVENTS_TABLE", eventsTable);
+        env.put("VIEWS_TABLE", viewsTable);
+        env.put("EVENTS_TOPIC_ARN", topicArn);
+        env.put("OTP_HMAC_KEY", otpKey);
+        return env;
+    }
+
+    private static void putCredentials(Map<String, String> env, AwsCredentials credentials) {
+        env.put("AWS_ACCESS_KEY_ID", credentials.accessKeyId());
+        env.put("AWS_SECRET_ACCESS_KEY", credentials.secretAccessKey());
+        if (credentials instanceof AwsSessionCredentials session) {
+            env.put("AWS_SESSION_TOKEN", session.sessionToken());
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Queue queue : List.of(projectionQueue, reactionQueue)) {
+            quietly(() -> aws.sns().unsubscribe(u -> u.subscriptionArn(queue.subscriptionArn())));
+            quietly(() -> aws.sqs().deleteQueue(d -> d.queueUrl(queue.url())));
+            quietly(() -> aws.sqs().deleteQueue(d -> d.queueUrl(queue.dlqUrl())));
+        }
+        quietly(() -> aws.sns().deleteTopic(d -> d.topicArn(topicArn)));
+        quietly(() -> aws.dynamo().deleteTable(d -> d.tableName(eventsTable)));
+        quietly(() -> aws.dynamo().deleteTable(d -> d.tableName(viewsTable)));
+    }
+
+    private record Key(String name, ScalarAttributeType type, KeyType keyType) {}
+
+    private static void createTable(TestAws aws, String name, List<Key> keys) {
+        aws.dynamo().createTable(t -> t.tableName(name)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(keys.stream().map(k -> AttributeDefinition.builder()
+                        .attributeName(k.name()).attributeType(k.type()).build()).toList())
+                .keySchema(keys.stream().map(k -> KeySchemaElement.builder()
+                        .attributeName(k.name()).keyType(k.keyType()).build()).toList()));
+        aws.dynamo().waiter().waitUntilTableExists(w -> w.tableName(name));
+    }
+
+    private static Queue createQueue(TestAws aws, String name, String topicArn) {
+        String dlqUrl = aws.sqs().createQueue(q -> q.queueName(name + "-dlq.fifo")
+                .attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true"))).queueUrl();
+        String dlqArn = arn(aws, dlqUrl);
+        String url = aws.sqs().createQueue(q -> q.queueName(name + ".fifo").attributes(Map.of(
+                QueueAttributeName.FIFO_QUEUE, "true",
+                QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(VISIBILITY_TIMEOUT_SECONDS),
+                QueueAttributeName.REDRIVE_POLICY,
+                "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":" + MAX_RECEIVE_COUNT + "}"))).queueUrl();
+        String arn = arn(aws, url);
+        // In AWS the queue must allow the topic to send to it; emulators accept either way.
+        aws.sqs().setQueueAttributes(s -> s.queueUrl(url).attributes(Map.of(QueueAttributeName.POLICY, """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"sns.amazonaws.com"},\
+                "Action":"sqs:SendMessage","Resource":"%s","Condition":{"ArnEquals":{"aws:SourceArn":"%s"}}}]}"""
+                .formatted(arn, topicArn))));
+        String subscription = aws.sns().subscribe(s -> s.topicArn(topicArn).protocol("sqs").endpoint(arn)
+                .attributes(Map.of("RawMessageDelivery", "true"))
+                .returnSubscriptionArn(true)).subscriptionArn();
+        return new Queue(url, arn, dlqUrl, dlqArn, subscription);
+    }
+
+    private static String arn(TestAws aws, String queueUrl) {
+        return aws.sqs().getQueueAttributes(g -> g.queueUrl(queueUrl)
+                .attributeNames(QueueAttributeName.QUEUE_ARN)).attributes().get(QueueAttributeName.QUEUE_ARN);
+    }
+
+    private static void quietly(Runnable cleanup) {
+        try {
+            cleanup.run();
+        } catch (RuntimeException ignored) {
+            // best effort: the emulator goes away with the run anyway
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package cqrs.workbook.scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import cqrs.workbook.emulator.LambdaInvoker.Exchange;
+import cqrs.workbook.emulator.SmsMessage;
+import io.cucumber.java.en.And;
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/** Steps of the OTP features. A phone's code is read from the SMS it received, like a person would. */
+public final class OtpSteps {
+
+    private static final Pattern SIX_DIGITS = Pattern.compile("\\b([0-9]{6})\\b");
+
+    private final World world;
+    private final CommonSteps common;
+
+    public OtpSteps(World world, CommonSteps common) {
+        this.world = world;
+        this.common = common;
+    }
+
+    // tag::request-code[]
+    @When("a code is requested for {string}")
+    public Exchange requestCode(String phone) {
+        return world.sendJson("POST", "/otp", "{\"phone\": \"" + phone + "\"}");
+    }
+
+    @Given("a code was sent to {string}")
+    @Given("a second code was sent to {string}")
+    public void codeWasSent(String phone) {
+        int received = world.env.backend.smsSentTo(phone).size();
+        assertThat(requestCode(phone).status()).isEqualTo(201);
+        assertThat(world.env.backend.smsSentTo(phone)).hasSize(received + 1);
+    }
+
+    @When("{string} verifies with the code from its SMS")
+    public Exchange verifyWithLatestCode(String phone) {
+        return verify(phone, codes(phone).getLast());
+    }
+    // end::request-code[]
+
+    @Given("{int} codes were requested for {string}")
+    public void codesRequested(int count, String phone) {
+        for (int i = 0; i < count; i++) {
+            assertThat(requestCode(phone).status()).isEqualTo(201);
+        }
+    }
+
+    @Given("{string} verified with the code from its SMS")
+    public void verified(String phone) {
+        assertThat(verifyWithLatestCode(phone).status()).isEqualTo(200);
+    }
+
+    @When("{string} verifies with the first code it received")
+    public void verifyWithFirstCode(String phone) {
+        verify(phone, codes(phone).getFirst());
+    }
+
+    @When("{string} verifies with a wrong code")
+    public void verifyWithWrongCode(String phone) {
+        verify(phone, wrong(codes(phone).getLast()));
+    }
+
+    @When("{string} verifies with the code {string}")
+    public void verifyWith(String phone, String code) {
+        verify(phone, code);
+    }
+
+    @Given("{string} typed a wrong code {int} time(s)")
+    public void typedWrongCode(String phone, int times) {
+        for (int i = 0; i < times; i++) {
+            assertThat(verify(phone, wrong(codes(phone).getLast())).status()).isIn(422, 423);
+        }
+    }
+
+    @Then("the answer has an otpId and an expiry 5 minutes ahead")
+    public void otpIdAndExpiry() {
+        JsonNode answer = world.last.json();
+        assertThat(answer.path("otpId").asText()).isNotBlank();
+        assertThat(answer.path("phone").asText()).startsWith("+");
+        Instant expiresAt = Instant.parse(answer.path("expiresAt").asText());
+        assertThat(Duration.between(world.env.clock.instant(), expiresAt))
+                .isBetween(Duration.ofMinutes(5).minusSeconds(30), Duration.ofMinutes(5));
+        assertThat(world.last.header("ETag")).isEqualTo("\"" + answer.path("version").asLong() + "\"");
+    }
+
+    @Then("the answer says verified")
+    public void answerSaysVerified() {
+        assertThat(world.last.json().path("verified").asBoolean()).isTrue();
+    }
+
+    @Then("{string} received {int} SMS with a 6-digit code")
+    public void receivedSmsWithCode(String phone, int count) {
+        assertThat(codes(phone)).hasSize(count).allMatch(code -> code.matches("[0-9]{6}"));
+    }
+
+    @Then("{string} received {int} SMS")
+    public void receivedSms(String phone, int count) {
+        assertThat(world.env.backend.smsSentTo(phone)).hasSize(count);
+    }
+
+    // tag::hash-step[]
+    @Then("the stored OtpIssued holds a hash of the code, not the code")
+    public void storedHashNotCode() {
+        String phone = world.last.json().path("phone").asText();
+        String code = codes(phone).getLast();
+        JsonNode payload = World.json(world.stream("otp#" + phone).getFirst().get("payload").s());
+        assertThat(payload.path("codeHash").asText()).isEqualTo(hmac(phone, code));
+        assertThat(tokens(payload.toString())).doesNotContain(code);
+    }
+    // end::hash-step[]
+
+    @Then("an OtpIssued event was published in group {string} with deduplication id {string}")
+    public void publishedInGroup(String group, String deduplicationId) {
+        List<Message> messages = world.published(common.publishWaitSeconds());
+        assertThat(messages).hasSize(1);
+        Message message = messages.getFirst();
+        assertThat(message.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID)).isEqualTo(group);
+        assertThat(message.attributes().get(MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID))
+                .isEqualTo(deduplicationId);
+        JsonNode body = World.json(message.body());
+        assertThat(body.path("type").asText()).isEqualTo("OtpIssued");
+        assertThat(body.path("stream").asText()).isEqualTo(group);
+        assertThat(body.path("version").asLong()).isEqualTo(1);
+    }
+
+    @Then("no published message and no answer holds the code or its hash")
+    public void noSecretsOutside() {
+        String phone = world.last.json().path("phone").asText();
+        String code = codes(phone).getLast();
+        String hash = hmac(phone, code);
+        List<String> outside = new java.util.ArrayList<>();
+        world.published(common.publishWaitSeconds()).forEach(message -> outside.add(message.body()));
+        world.exchanges.forEach(exchange -> outside.add(exchange.body() + " " + exchange.headers()));
+        assertThat(outside).isNotEmpty().allSatisfy(text -> {
+            assertThat(tokens(text)).doesNotContain(code);
+            assertThat(text).doesNotContain(hash).doesNotContain("codeHash");
+        });
+    }
+
+    private Exchange verify(String phone, String code) {
+        return world.sendJson("POST", "/otp/verify", "{\"phone\": \"" + phone + "\", \"code\": \"" + code + "\"}");
+    }
+
+    /** The codes in the SMS this phone received, oldest first. */
+    private List<String> codes(String phone) {
+        return world.env.backend.smsSentTo(phone).stream().map(SmsMessage::message).map(text -> {
+            Matcher matcher = SIX_DIGITS.matcher(text);
+            assertThat(matcher.find()).as("a 6-digit code in: " + text).isTrue();
+            return matcher.group(1);
+        }).toList();
+    }
+
+    private static String wrong(String code) {
+        return String.format("%06d", (Integer.parseInt(code) + 1) % 1_000_000);
+    }
+
+    private static List<String> tokens(String text) {
+        return Arrays.asList(text.split("[^0-9A-Za-z]+"));
+    }
+
+    private String hmac(String phone, String code) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(world.env.otpKey.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal((phone + ":" + code).getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

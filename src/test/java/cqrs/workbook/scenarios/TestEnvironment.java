@@ -1,0 +1,67 @@
+package cqrs.workbook.scenarios;
+
+import cqrs.workbook.emulator.AwsBackend;
+import cqrs.workbook.emulator.Backends;
+import cqrs.workbook.emulator.LambdaInvoker;
+import cqrs.workbook.emulator.Resources;
+import cqrs.workbook.emulator.TestAws;
+import cqrs.workbook.lambda.Application;
+import cqrs.workbook.lambda.Config;
+import cqrs.workbook.lambda.Handler;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+// tag::environment[]
+/**
+ * What the scenarios of one run share: the AWS backend, the resources on it, and the real
+ * handler, configured from a Lambda-style environment, with a fault injector on its SDK
+ * clients and a clock that scenarios can move forward.
+ */
+public final class TestEnvironment {
+
+    private static TestEnvironment current;
+
+    public final AwsBackend backend;
+    public final TestAws aws;
+    public final Resources resources;
+    public final Tap tap;
+    public final FaultInjector faults = new FaultInjector();
+    public final SdkCalls calls = new SdkCalls();
+    public final TestClock clock = new TestClock();
+    public final LambdaInvoker lambda;
+    /** The key the handler hashes codes with: the scenarios check stored hashes against it. */
+    public final String otpKey = HexFormat.of().formatHex(new SecureRandom().generateSeed(32));
+
+    private TestEnvironment() {
+        long started = System.nanoTime();
+        backend = Backends.start(Path.of("target"));
+        aws = TestAws.connect(backend);
+        resources = Resources.create(aws);
+        tap = Tap.create(aws, resources.topicArn, resources.prefix);
+        Map<String, String> environment = resources.lambdaEnvironment(backend, otpKey);
+        Handler handler = new Handler(Application.create(Config.from(environment), clock, List.of(faults, calls)));
+        lambda = new LambdaInvoker(handler);
+        System.out.printf("AWS backend: %s (%s), resources %s-*, ready in %d ms%n", backend.name(), backend,
+                resources.prefix, (System.nanoTime() - started) / 1_000_000);
+    }
+    // end::environment[]
+
+    public static synchronized TestEnvironment get() {
+        if (current == null) {
+            current = new TestEnvironment();
+        }
+        return current;
+    }
+
+    public static synchronized void shutDown() {
+        if (current != null) {
+            current.tap.close();
+            current.resources.close();
+            current.backend.close();
+            current = null;
+        }
+    }
+}

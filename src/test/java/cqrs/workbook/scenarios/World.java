@@ -1,0 +1,83 @@
+package cqrs.workbook.scenarios;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import cqrs.workbook.emulator.LambdaInvoker.Exchange;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * What one scenario has seen so far, shared by its step classes. It talks HTTP to the
+ * handler and reads the real tables and queues; steps stay in the domain's words.
+ */
+public final class World {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final TestEnvironment env = TestEnvironment.get();
+    final List<Exchange> exchanges = new ArrayList<>();
+    final List<Message> published = new ArrayList<>();
+    Exchange last;
+    String orgId;
+    int storedEventsBefore;
+
+    // tag::http[]
+    Exchange send(String method, String path, Map<String, String> headers, String body) {
+        env.calls.reset();
+        last = env.lambda.http(method, path, headers, body);
+        exchanges.add(last);
+        return last;
+    }
+
+    Exchange sendJson(String method, String path, String body) {
+        return send(method, path, Map.of("Content-Type", "application/json"), body);
+    }
+    // end::http[]
+
+    /** The items of a stream in the event store, oldest first, read through the SDK. */
+    List<Map<String, AttributeValue>> stream(String stream) {
+        return env.aws.dynamo().queryPaginator(q -> q.tableName(env.resources.eventsTable)
+                .consistentRead(true)
+                .keyConditionExpression("#s = :s")
+                .expressionAttributeNames(Map.of("#s", "stream"))
+                .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(stream))))
+                .items().stream().toList();
+    }
+
+    String orgStream() {
+        return "org#" + orgId;
+    }
+
+    int storedEventCount() {
+        return env.aws.dynamo().scanPaginator(s -> s.tableName(env.resources.eventsTable).consistentRead(true))
+                .stream().mapToInt(page -> page.count()).sum();
+    }
+
+    /** Every message published so far in this scenario, read from the harness's tap. */
+    List<Message> published(int waitSeconds) {
+        published.addAll(env.tap.drain(waitSeconds));
+        return published;
+    }
+
+    static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Map<String, String> headers(String... nameValue) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (int i = 0; i < nameValue.length; i += 2) {
+            headers.put(nameValue[i], nameValue[i + 1]);
+        }
+        return headers;
+    }
+}
