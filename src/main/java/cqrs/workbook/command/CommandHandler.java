@@ -86,7 +86,15 @@ public final class CommandHandler {
         } catch (SdkException brokerFailed) {
             Log.line("compensate", stored.stream() + " v" + stored.version() + " " + stored.type()
                     + " not published (" + brokerFailed.getClass().getSimpleName() + "), deleting it");
-            store.delete(stored);
+            try {
+                store.delete(stored);
+            } catch (SdkException storeFailedToo) {
+                // Both services failed: the event stays stored but unpublished. Say so loudly;
+                // a later event of this stream will carry its version on, and the gap in the
+                // projections shows it (they rebuild from the store).
+                Log.line("ALERT", stored.stream() + " v" + stored.version() + " stored but not published: "
+                        + storeFailedToo.getMessage());
+            }
             return new Outcome.NotPublished<>(brokerFailed.getMessage());
         }
         Log.line("event", stored.stream() + " v" + stored.version() + " " + stored.type() + " "

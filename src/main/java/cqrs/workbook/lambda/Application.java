@@ -11,9 +11,15 @@ import cqrs.workbook.gateway.OtpCodes;
 import cqrs.workbook.gateway.OtpRoutes;
 import cqrs.workbook.json.EventCodec;
 import cqrs.workbook.org.OrgDecider;
+import cqrs.workbook.org.OrgCommand;
 import cqrs.workbook.org.OrgEvent;
+import cqrs.workbook.org.OrgRejection;
+import cqrs.workbook.org.OrgState;
 import cqrs.workbook.otp.OtpDecider;
+import cqrs.workbook.otp.OtpCommand;
 import cqrs.workbook.otp.OtpEvent;
+import cqrs.workbook.otp.OtpRejection;
+import cqrs.workbook.otp.OtpState;
 import java.time.Clock;
 import java.util.List;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -22,9 +28,9 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 public final class Application {
 
     // tag::aggregates[]
-    public static final Aggregate<?, ?, OtpEvent, ?> OTP =
+    public static final Aggregate<OtpCommand, OtpState, OtpEvent, OtpRejection> OTP =
             new Aggregate<>("otp", new OtpDecider(), new EventCodec<>(OtpEvent.class));
-    public static final Aggregate<?, ?, OrgEvent, ?> ORG =
+    public static final Aggregate<OrgCommand, OrgState, OrgEvent, OrgRejection> ORG =
             new Aggregate<>("org", new OrgDecider(), new EventCodec<>(OrgEvent.class));
     // end::aggregates[]
 
@@ -39,10 +45,9 @@ public final class Application {
         EventStore store = new EventStore(aws.dynamo(), config.eventsTable());
         CommandHandler commands = new CommandHandler(store, new EventPublisher(aws.sns(), config.topicArn()), clock);
         HttpApi http = new HttpApi();
-        new OtpRoutes(commands, new Aggregate<>("otp", new OtpDecider(), new EventCodec<>(OtpEvent.class)),
+        new OtpRoutes(commands, OTP,
                 new OtpCodes(config.otpKey()), new SmsSender(aws.sns()), clock).register(http);
-        new OrgRoutes(commands, new Aggregate<>("org", new OrgDecider(), new EventCodec<>(OrgEvent.class)),
-                clock).register(http);
+        new OrgRoutes(commands, ORG, clock).register(http);
         return new Application(http);
     }
 

@@ -49,6 +49,7 @@ public final class Handler implements RequestStreamHandler {
         if (shape.has("httpMethod")) {
             APIGatewayProxyRequestEvent request = HTTP_REQUEST.fromJson(new ByteArrayInputStream(event));
             HttpResponse response = application.http().handle(HttpRequest.from(request));
+            Log.line("http", request.getHttpMethod() + " " + request.getPath() + " -> " + response.status());
             HTTP_RESPONSE.toJson(response.toEvent(), output);
         } else {
             throw new IllegalArgumentException("not an event this function handles: "

@@ -34,9 +34,11 @@ public final class OrgDecider implements Decider<OrgCommand, OrgState, OrgEvent,
             case UpdateOrgProfile update -> switch (state) {
                 case Unregistered u -> Decision.reject(new NotRegistered());
                 case Registered r when r.profile().equals(update.profile()) -> Decision.unchanged();
-                case Registered r -> Decision.accept(new OrgProfileUpdated(update.id(), update.profile(),
-                        r.contactVerified() && r.profile().contactPhone().equals(update.profile().contactPhone()),
-                        update.at()));
+                case Registered r -> {
+                    boolean phoneChanged = !r.profile().contactPhone().equals(update.profile().contactPhone());
+                    yield Decision.accept(new OrgProfileUpdated(update.id(), update.profile(), phoneChanged,
+                            r.contactVerified() && !phoneChanged, update.at()));
+                }
             };
             case MarkContactVerified mark -> switch (state) {
                 case Unregistered u -> Decision.reject(new NotRegistered());

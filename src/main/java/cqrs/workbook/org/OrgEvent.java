@@ -12,12 +12,13 @@ public sealed interface OrgEvent {
     record OrgRegistered(OrgId id, OrgProfile profile, Instant registeredAt) implements OrgEvent {}
 
     /**
-     * The profile was replaced. {@code contactVerified} says whether the contact phone is
-     * still verified: false when the phone changed. With it the event restates the whole
-     * state, so a command can replay from the latest profile event.
+     * The profile was replaced. {@code contactPhoneChanged} says whether the contact phone is
+     * another one than before; {@code contactVerified} whether the contact phone is verified,
+     * which a change of phone undoes. With these the event restates the whole state, so a
+     * command can replay from the latest profile event.
      */
-    record OrgProfileUpdated(OrgId id, OrgProfile profile, boolean contactVerified, Instant updatedAt)
-            implements OrgEvent {}
+    record OrgProfileUpdated(OrgId id, OrgProfile profile, boolean contactPhoneChanged, boolean contactVerified,
+                             Instant updatedAt) implements OrgEvent {}
 
     /** The contact phone proved to be reachable: an OTP sent to it was verified. */
     record OrgContactVerified(OrgId id, PhoneNumber phone, Instant verifiedAt) implements OrgEvent {}

@@ -12,6 +12,7 @@ public record CodeHash(String hex) {
 
     public CodeHash {
         HexFormat.of().parseHex(hex); // rejects anything that is not hex
+        hex = hex.toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Compares in constant time, so that timing does not tell how much of a guess was right. */

@@ -11,7 +11,11 @@ public sealed interface OtpCommand {
     Instant at();
 
     // tag::commands[]
-    /** Issue a new code to the phone; {@code otpId} and the code's hash were drawn by the caller. */
+    /**
+     * Issue a new code to the phone; {@code otpId} and the code's hash were drawn by the
+     * caller. Issuing again with the otpId of the current code changes nothing, which makes
+     * a redelivered request harmless.
+     */
     record IssueOtp(PhoneNumber phone, String otpId, CodeHash codeHash, Instant at) implements OtpCommand {}
 
     /** Check a code typed by a person, given as its keyed hash. */

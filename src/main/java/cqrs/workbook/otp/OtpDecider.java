@@ -47,6 +47,9 @@ public final class OtpDecider implements Decider<OtpCommand, OtpState, OtpEvent,
 
     // tag::issue[]
     private Decision<OtpEvent, OtpRejection> issue(IssueOtp command, OtpState state) {
+        if (state.currentOtpId().filter(command.otpId()::equals).isPresent()) {
+            return Decision.unchanged(); // the same request again: this code is issued already
+        }
         Instant windowStart = command.at().minus(RATE_LIMIT_WINDOW);
         List<Instant> inWindow = new ArrayList<>(
                 state.recentIssues().stream().filter(t -> t.isAfter(windowStart)).toList());

@@ -2,6 +2,7 @@ package cqrs.workbook.otp;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The state of a phone's OTP stream as far as decisions need it. Every state knows the
@@ -10,6 +11,16 @@ import java.util.List;
 public sealed interface OtpState {
 
     List<Instant> recentIssues();
+
+    /** The id of the code issued last, if any. */
+    default Optional<String> currentOtpId() {
+        return switch (this) {
+            case NoCode none -> Optional.empty();
+            case Pending p -> Optional.of(p.otpId());
+            case Verified v -> Optional.of(v.otpId());
+            case Locked l -> Optional.of(l.otpId());
+        };
+    }
 
     /** No code was ever issued. */
     record NoCode() implements OtpState {

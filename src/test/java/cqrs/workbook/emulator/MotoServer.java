@@ -56,6 +56,7 @@ public final class MotoServer implements AwsBackend {
         try {
             Files.createDirectories(log.getParent());
             ProcessBuilder builder = new ProcessBuilder(server.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port))
+                    .directory(log.getParent().toFile()) // moto writes its recording file here
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             builder.environment().put("MOTO_ENABLE_RECORDING", "True");
