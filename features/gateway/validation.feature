@@ -40,7 +40,7 @@ Feature: The gateway refuses bad input before any command exists
     Then the answer is a 404 problem "not-found"
     When a client sends DELETE /otp
     Then the answer is a 405 problem "method-not-allowed"
-    And the answer's Allow header lists "POST"
+    And the answer's Allow header lists "GET, POST"
     When a client sends POST /orgs with a body of 65537 bytes
     Then the answer is a 413 problem "payload-too-large"
     When a client sends POST /otp as "text/plain" with the body {"phone": "+6591234567"}

@@ -1,9 +1,7 @@
 package cqrs.workbook.broker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import cqrs.workbook.eventstore.StoredEvent;
-import cqrs.workbook.json.Json;
 import java.util.Map;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
@@ -29,23 +27,12 @@ public final class EventPublisher {
     public void publish(StoredEvent event, JsonNode publicPayload) {
         sns.publish(p -> p
                 .topicArn(topicArn)
-                .message(envelope(event, publicPayload))
+                .message(new PublishedEvent(event.stream(), event.version(), event.type(), event.eventId(),
+                        event.recordedAt(), publicPayload).toJson())
                 .messageGroupId(event.stream())
                 .messageDeduplicationId(event.stream() + ":" + event.version())
                 .messageAttributes(Map.of("type", MessageAttributeValue.builder()
                         .dataType("String").stringValue(event.type()).build())));
     }
     // end::publish[]
-
-    /** The message body: where the event belongs, and its public payload. */
-    public static String envelope(StoredEvent event, JsonNode publicPayload) {
-        ObjectNode body = Json.PUBLIC.createObjectNode()
-                .put("stream", event.stream())
-                .put("version", event.version())
-                .put("type", event.type())
-                .put("eventId", event.eventId())
-                .put("recordedAt", event.recordedAt().toString());
-        body.set("payload", publicPayload);
-        return body.toString();
-    }
 }

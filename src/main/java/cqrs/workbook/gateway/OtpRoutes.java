@@ -1,19 +1,10 @@
 package cqrs.workbook.gateway;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import cqrs.workbook.broker.SmsSender;
-import cqrs.workbook.command.Aggregate;
-import cqrs.workbook.command.CommandHandler;
 import cqrs.workbook.command.Outcome;
 import cqrs.workbook.gateway.HttpApi.BadRequest;
 import cqrs.workbook.json.Json;
 import cqrs.workbook.kernel.PhoneNumber;
-import cqrs.workbook.lambda.Log;
-import cqrs.workbook.otp.CodeHash;
 import cqrs.workbook.otp.OtpCode;
-import cqrs.workbook.otp.OtpCommand;
-import cqrs.workbook.otp.OtpCommand.IssueOtp;
-import cqrs.workbook.otp.OtpCommand.VerifyOtp;
 import cqrs.workbook.otp.OtpDecider;
 import cqrs.workbook.otp.OtpEvent;
 import cqrs.workbook.otp.OtpEvent.OtpAttemptFailed;
@@ -21,29 +12,18 @@ import cqrs.workbook.otp.OtpEvent.OtpIssued;
 import cqrs.workbook.otp.OtpEvent.OtpLocked;
 import cqrs.workbook.otp.OtpEvent.OtpVerified;
 import cqrs.workbook.otp.OtpRejection;
-import cqrs.workbook.otp.OtpState;
-import java.time.Clock;
+import cqrs.workbook.service.OtpService;
+import cqrs.workbook.service.OtpService.SmsNotSent;
 import java.time.Duration;
-import java.util.OptionalLong;
 import java.util.UUID;
-import software.amazon.awssdk.core.exception.SdkException;
 
 /** {@code POST /otp} and {@code POST /otp/verify}: HTTP to OTP commands and back. */
 public final class OtpRoutes {
 
-    private final CommandHandler commands;
-    private final Aggregate<OtpCommand, OtpState, OtpEvent, OtpRejection> otp;
-    private final OtpCodes codes;
-    private final SmsSender sms;
-    private final Clock clock;
+    private final OtpService otp;
 
-    public OtpRoutes(CommandHandler commands, Aggregate<OtpCommand, OtpState, OtpEvent, OtpRejection> otp,
-                     OtpCodes codes, SmsSender sms, Clock clock) {
-        this.commands = commands;
+    public OtpRoutes(OtpService otp) {
         this.otp = otp;
-        this.codes = codes;
-        this.sms = sms;
-        this.clock = clock;
     }
 
     public void register(HttpApi api) {
@@ -57,21 +37,16 @@ public final class OtpRoutes {
         PhoneNumber phone = body.required("phone", PhoneNumber::of);
         HttpApi.requireValid(body);
 
-        OtpCode code = codes.draw();
-        IssueOtp command = new IssueOtp(phone, UUID.randomUUID().toString(), codes.hash(phone, code), clock.instant());
-        Outcome<OtpEvent, OtpRejection> outcome = commands.handle(otp, phone.value(), command, OptionalLong.empty());
+        Outcome<OtpEvent, OtpRejection> outcome;
+        try {
+            outcome = otp.issue(phone, UUID.randomUUID().toString());
+        } catch (SmsNotSent smsFailed) {
+            return HttpResponse.problem(Problem.of(503, "sms-not-sent", "Service unavailable",
+                    "a code was issued but the SMS could not be sent; request a new code"));
+        }
         return switch (outcome) {
             case Outcome.Accepted<OtpEvent, OtpRejection>(OtpIssued issued, long version) -> {
-                // The code leaves the system once, by SMS, and only after its hash is stored
-                // and the event published: a refused command never sends a code.
-                try {
-                    sms.sendCode(phone, code, OtpDecider.CODE_LIFETIME);
-                } catch (SdkException smsFailed) {
-                    Log.line("sms", "not sent to " + phone + ": " + smsFailed.getClass().getSimpleName());
-                    yield HttpResponse.problem(Problem.of(503, "sms-not-sent", "Service unavailable",
-                            "a code was issued but the SMS could not be sent; request a new code"));
-                }
-                ObjectNode json = Json.PUBLIC.createObjectNode()
+                var json = Json.PUBLIC.createObjectNode()
                         .put("phone", phone.value())
                         .put("otpId", issued.otpId())
                         .put("expiresAt", issued.expiresAt().toString())
@@ -99,8 +74,7 @@ public final class OtpRoutes {
         OtpCode code = body.required("code", OtpCode::of);
         HttpApi.requireValid(body);
 
-        VerifyOtp command = new VerifyOtp(phone, codes.hash(phone, code), clock.instant());
-        Outcome<OtpEvent, OtpRejection> outcome = commands.handle(otp, phone.value(), command, OptionalLong.empty());
+        Outcome<OtpEvent, OtpRejection> outcome = otp.verify(phone, code);
         return switch (outcome) {
             case Outcome.Accepted<OtpEvent, OtpRejection>(OtpVerified verified, long version) ->
                     HttpResponse.json(200, Json.PUBLIC.createObjectNode()

@@ -21,9 +21,12 @@ import software.amazon.awssdk.regions.Region;
  * @param viewsTable  {@code VIEWS_TABLE}: the materialised views
  * @param topicArn    {@code EVENTS_TOPIC_ARN}: the SNS FIFO topic every event is published to
  * @param otpKey      {@code OTP_HMAC_KEY}: the secret that codes are hashed with
+ * @param projectionQueueArn {@code PROJECTION_QUEUE_ARN}: SQS events from it go to the projection
+ * @param reactionQueueArn   {@code REACTION_QUEUE_ARN}: SQS events from it go to the event handler
  */
 public record Config(Region region, Optional<URI> endpoint, Optional<AwsCredentials> credentials,
-                     String eventsTable, String viewsTable, String topicArn, byte[] otpKey) {
+                     String eventsTable, String viewsTable, String topicArn, byte[] otpKey,
+                     String projectionQueueArn, String reactionQueueArn) {
 
     public static Config from(Map<String, String> env) {
         Optional<AwsCredentials> credentials = Optional.ofNullable(env.get("AWS_ACCESS_KEY_ID"))
@@ -38,7 +41,9 @@ public record Config(Region region, Optional<URI> endpoint, Optional<AwsCredenti
                 required(env, "EVENTS_TABLE"),
                 required(env, "VIEWS_TABLE"),
                 required(env, "EVENTS_TOPIC_ARN"),
-                required(env, "OTP_HMAC_KEY").getBytes(StandardCharsets.UTF_8));
+                required(env, "OTP_HMAC_KEY").getBytes(StandardCharsets.UTF_8),
+                required(env, "PROJECTION_QUEUE_ARN"),
+                required(env, "REACTION_QUEUE_ARN"));
     }
     // end::config[]
 
@@ -53,6 +58,7 @@ public record Config(Region region, Optional<URI> endpoint, Optional<AwsCredenti
     @Override
     public String toString() {
         return "Config[region=" + region + ", endpoint=" + endpoint.map(URI::toString).orElse("AWS")
-                + ", eventsTable=" + eventsTable + ", viewsTable=" + viewsTable + ", topicArn=" + topicArn + "]";
+                + ", eventsTable=" + eventsTable + ", viewsTable=" + viewsTable + ", topicArn=" + topicArn + ", projectionQueueArn=" + projectionQueueArn
+                + ", reactionQueueArn=" + reactionQueueArn + "]";
     }
 }

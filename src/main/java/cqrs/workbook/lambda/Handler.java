@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,6 +33,9 @@ public final class Handler implements RequestStreamHandler {
     private static final PojoSerializer<APIGatewayProxyResponseEvent> HTTP_RESPONSE =
             LambdaEventSerializers.serializerFor(APIGatewayProxyResponseEvent.class, Handler.class.getClassLoader());
 
+    private static final PojoSerializer<SQSEvent> SQS_EVENT =
+            LambdaEventSerializers.serializerFor(SQSEvent.class, Handler.class.getClassLoader());
+
     private final Application application;
 
     /** Called by Lambda: the configuration is the function's environment. */
@@ -51,6 +56,9 @@ public final class Handler implements RequestStreamHandler {
             HttpResponse response = application.http().handle(HttpRequest.from(request));
             Log.line("http", request.getHttpMethod() + " " + request.getPath() + " -> " + response.status());
             HTTP_RESPONSE.toJson(response.toEvent(), output);
+        } else if (shape.has("Records")) {
+            SQSBatchResponse response = application.consume(SQS_EVENT.fromJson(new ByteArrayInputStream(event)));
+            Json.PUBLIC.writeValue(output, response);
         } else {
             throw new IllegalArgumentException("not an event this function handles: "
                     + (shape.isObject() ? shape.properties().stream().map(e -> e.getKey()).toList() : shape.getNodeType()));

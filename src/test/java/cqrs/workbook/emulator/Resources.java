@@ -23,7 +23,8 @@ public final class Resources implements AutoCloseable {
 
     /** After this many failed receives a message goes to the dead-letter queue. */
     public static final int MAX_RECEIVE_COUNT = 3;
-    public static final int VISIBILITY_TIMEOUT_SECONDS = 30;
+    /** As in the SAM template: six times the function's timeout, as AWS advises. */
+    public static final int VISIBILITY_TIMEOUT_SECONDS = 90;
 
     public final String prefix;
     public final String eventsTable;
@@ -48,6 +49,11 @@ public final class Resources implements AutoCloseable {
     }
 
     public static Resources create(TestAws aws) {
+        return create(aws, VISIBILITY_TIMEOUT_SECONDS);
+    }
+
+    /** The scenarios pass a short visibility timeout, so that a failing message is retried soon. */
+    public static Resources create(TestAws aws, int visibilityTimeoutSeconds) {
         String prefix = "workbook-" + UUID.randomUUID().toString().substring(0, 8);
         createTable(aws, prefix + "-events", List.of(
                 new Key("stream", ScalarAttributeType.S, KeyType.HASH),
@@ -55,8 +61,8 @@ public final class Resources implements AutoCloseable {
         createTable(aws, prefix + "-views", List.of(new Key("id", ScalarAttributeType.S, KeyType.HASH)));
         String topicArn = aws.sns().createTopic(t -> t.name(prefix + "-events.fifo")
                 .attributes(Map.of("FifoTopic", "true", "ContentBasedDeduplication", "false"))).topicArn();
-        Queue projection = createQueue(aws, prefix + "-projection", topicArn);
-        Queue reaction = createQueue(aws, prefix + "-reaction", topicArn);
+        Queue projection = createQueue(aws, prefix + "-projection", topicArn, visibilityTimeoutSeconds);
+        Queue reaction = createQueue(aws, prefix + "-reaction", topicArn, visibilityTimeoutSeconds);
         return new Resources(aws, prefix, topicArn, projection, reaction);
     }
 
@@ -70,6 +76,8 @@ public final class Resources implements AutoCloseable {
         env.put("VIEWS_TABLE", viewsTable);
         env.put("EVENTS_TOPIC_ARN", topicArn);
         env.put("OTP_HMAC_KEY", otpKey);
+        env.put("PROJECTION_QUEUE_ARN", projectionQueue.arn());
+        env.put("REACTION_QUEUE_ARN", reactionQueue.arn());
         return env;
     }
 
@@ -105,13 +113,13 @@ public final class Resources implements AutoCloseable {
         aws.dynamo().waiter().waitUntilTableExists(w -> w.tableName(name));
     }
 
-    private static Queue createQueue(TestAws aws, String name, String topicArn) {
+    private static Queue createQueue(TestAws aws, String name, String topicArn, int visibilityTimeoutSeconds) {
         String dlqUrl = aws.sqs().createQueue(q -> q.queueName(name + "-dlq.fifo")
                 .attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true"))).queueUrl();
         String dlqArn = arn(aws, dlqUrl);
         String url = aws.sqs().createQueue(q -> q.queueName(name + ".fifo").attributes(Map.of(
                 QueueAttributeName.FIFO_QUEUE, "true",
-                QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(VISIBILITY_TIMEOUT_SECONDS),
+                QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(visibilityTimeoutSeconds),
                 QueueAttributeName.REDRIVE_POLICY,
                 "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":" + MAX_RECEIVE_COUNT + "}"))).queueUrl();
         String arn = arn(aws, url);

@@ -2,7 +2,6 @@ package cqrs.workbook.scenarios;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -15,35 +14,43 @@ import software.amazon.awssdk.services.sns.model.PublishRequest;
 /**
  * Faults injected at the SDK boundary of the handler's own clients: the handler's code
  * runs unchanged, and only what the AWS SDK hands back differs. A scenario arms a fault;
- * the next matching call takes it.
+ * the next matching call made on the scenario's own thread takes it (the consumers, which
+ * run on threads of their own, are left alone).
  */
 public final class FaultInjector implements ExecutionInterceptor {
 
-    private final AtomicInteger failingEventPublishes = new AtomicInteger();
+    private final String eventsTable;
+    private volatile Thread scenario;
+    private int failingEventPublishes;
     private final Deque<Runnable> beforeAppends = new ArrayDeque<>();
     private final ThreadLocal<Boolean> competing = ThreadLocal.withInitial(() -> false);
 
+    public FaultInjector(String eventsTable) {
+        this.eventsTable = eventsTable;
+    }
+
     /** The next {@code n} publishes of events to the topic fail as if SNS were unreachable. */
-    public void failEventPublishes(int n) {
-        failingEventPublishes.set(n);
+    public synchronized void failEventPublishes(int n) {
+        scenario = Thread.currentThread();
+        failingEventPublishes = n;
     }
 
     /** Just before the next append to the event store, {@code competingWrite} runs to the end. */
     public synchronized void beforeNextAppend(Runnable competingWrite) {
+        scenario = Thread.currentThread();
         beforeAppends.add(competingWrite);
     }
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-        SdkRequest request = context.request();
-        if (competing.get()) {
-            return; // the competing writer itself runs without faults
+        if (Thread.currentThread() != scenario || competing.get()) {
+            return;
         }
-        if (request instanceof PublishRequest publish && publish.topicArn() != null
-                && failingEventPublishes.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        SdkRequest request = context.request();
+        if (request instanceof PublishRequest publish && publish.topicArn() != null && takePublishFault()) {
             throw SdkClientException.create("injected fault: SNS Publish to " + publish.topicArn() + " failed");
         }
-        if (request instanceof PutItemRequest) {
+        if (request instanceof PutItemRequest put && put.tableName().equals(eventsTable)) {
             Runnable competingWrite = nextCompetingWrite();
             if (competingWrite != null) {
                 competing.set(true);
@@ -57,12 +64,21 @@ public final class FaultInjector implements ExecutionInterceptor {
     }
     // end::fault-injector[]
 
+    private synchronized boolean takePublishFault() {
+        if (failingEventPublishes > 0) {
+            failingEventPublishes--;
+            return true;
+        }
+        return false;
+    }
+
     private synchronized Runnable nextCompetingWrite() {
         return beforeAppends.poll();
     }
 
     public synchronized void reset() {
-        failingEventPublishes.set(0);
+        failingEventPublishes = 0;
         beforeAppends.clear();
+        scenario = null;
     }
 }

@@ -3,6 +3,7 @@ package cqrs.workbook.scenarios;
 import io.cucumber.java.AfterAll;
 import io.cucumber.java.Before;
 import io.cucumber.java.BeforeAll;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -22,26 +23,35 @@ public final class Hooks {
 
     @AfterAll
     public static void stopBackend() {
+        ProjectionLag.report();
         TestEnvironment.shutDown();
     }
 
+    // tag::clean-slate[]
     @Before(order = 0)
     public void cleanSlate() {
         TestEnvironment env = world.env;
+        // What the previous scenario set in motion finishes first, then everything is wiped.
+        world.awaitQueuesDrained();
         env.faults.reset();
         env.clock.reset();
         env.calls.reset();
         env.backend.clearSms();
-        for (String table : new String[] {env.resources.eventsTable}) {
-            env.aws.dynamo().scanPaginator(s -> s.tableName(table).consistentRead(true)).items().forEach(item ->
-                    env.aws.dynamo().deleteItem(d -> d.tableName(table).key(Map.of(
-                            "stream", item.get("stream"), "version", item.get("version")))));
-        }
+        wipe(env.resources.eventsTable, List.of("stream", "version"));
+        wipe(env.resources.viewsTable, List.of("id"));
         env.tap.drain(0);
+        Queues.drain(env.aws.sqs(), env.resources.projectionQueue.dlqUrl());
+        Queues.drain(env.aws.sqs(), env.resources.reactionQueue.dlqUrl());
         world.storedEventsBefore = 0;
     }
+    // end::clean-slate[]
 
-    static AttributeValue s(String value) {
-        return AttributeValue.fromS(value);
+    private void wipe(String table, List<String> key) {
+        var dynamo = world.env.aws.dynamo();
+        dynamo.scanPaginator(s -> s.tableName(table).consistentRead(true)).items().forEach(item -> {
+            Map<String, AttributeValue> itemKey = new java.util.HashMap<>();
+            key.forEach(name -> itemKey.put(name, item.get(name)));
+            dynamo.deleteItem(d -> d.tableName(table).key(itemKey));
+        });
     }
 }

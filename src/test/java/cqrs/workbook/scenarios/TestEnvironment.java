@@ -2,6 +2,7 @@ package cqrs.workbook.scenarios;
 
 import cqrs.workbook.emulator.AwsBackend;
 import cqrs.workbook.emulator.Backends;
+import cqrs.workbook.emulator.EventSourceMapping;
 import cqrs.workbook.emulator.LambdaInvoker;
 import cqrs.workbook.emulator.Resources;
 import cqrs.workbook.emulator.TestAws;
@@ -28,10 +29,13 @@ public final class TestEnvironment {
     public final TestAws aws;
     public final Resources resources;
     public final Tap tap;
-    public final FaultInjector faults = new FaultInjector();
+    public final FaultInjector faults;
     public final SdkCalls calls = new SdkCalls();
     public final TestClock clock = new TestClock();
     public final LambdaInvoker lambda;
+    public final List<EventSourceMapping> eventSourceMappings;
+    /** Short, so that a failing message comes back (and reaches its dead-letter queue) soon. */
+    public static final int VISIBILITY_TIMEOUT_SECONDS = 3;
     /** The key the handler hashes codes with: the scenarios check stored hashes against it. */
     public final String otpKey = HexFormat.of().formatHex(new SecureRandom().generateSeed(32));
 
@@ -39,11 +43,17 @@ public final class TestEnvironment {
         long started = System.nanoTime();
         backend = Backends.start(Path.of("target"));
         aws = TestAws.connect(backend);
-        resources = Resources.create(aws);
+        resources = Resources.create(aws, VISIBILITY_TIMEOUT_SECONDS);
+        faults = new FaultInjector(resources.eventsTable);
         tap = Tap.create(aws, resources.topicArn, resources.prefix);
         Map<String, String> environment = resources.lambdaEnvironment(backend, otpKey);
         Handler handler = new Handler(Application.create(Config.from(environment), clock, List.of(faults, calls)));
         lambda = new LambdaInvoker(handler);
+        eventSourceMappings = List.of(
+                new EventSourceMapping("projection", aws.sqs(), resources.projectionQueue.url(),
+                        resources.projectionQueue.arn(), backend.region().id(), lambda),
+                new EventSourceMapping("reaction", aws.sqs(), resources.reactionQueue.url(),
+                        resources.reactionQueue.arn(), backend.region().id(), lambda));
         System.out.printf("AWS backend: %s (%s), resources %s-*, ready in %d ms%n", backend.name(), backend,
                 resources.prefix, (System.nanoTime() - started) / 1_000_000);
     }
@@ -58,6 +68,7 @@ public final class TestEnvironment {
 
     public static synchronized void shutDown() {
         if (current != null) {
+            current.eventSourceMappings.forEach(EventSourceMapping::close);
             current.tap.close();
             current.resources.close();
             current.backend.close();

@@ -24,6 +24,8 @@ public final class World {
     final List<Exchange> exchanges = new ArrayList<>();
     final List<Message> published = new ArrayList<>();
     Exchange last;
+    /** When the last command was answered with 2xx, to measure how long its view took. */
+    long lastCommandAnsweredNanos;
     String orgId;
     int storedEventsBefore;
 
@@ -32,6 +34,9 @@ public final class World {
         env.calls.reset();
         last = env.lambda.http(method, path, headers, body);
         exchanges.add(last);
+        if (!method.equals("GET") && last.status() / 100 == 2) {
+            lastCommandAnsweredNanos = System.nanoTime();
+        }
         return last;
     }
 
@@ -39,6 +44,13 @@ public final class World {
         return send(method, path, Map.of("Content-Type", "application/json"), body);
     }
     // end::http[]
+
+    /** Waits until both consumers' queues hold no message, waiting or in flight. */
+    void awaitQueuesDrained() {
+        Eventually.poll("the consumers' queues to drain", () ->
+                Queues.depth(env.aws.sqs(), env.resources.projectionQueue.url())
+                        + Queues.depth(env.aws.sqs(), env.resources.reactionQueue.url()), depth -> depth == 0);
+    }
 
     /** The items of a stream in the event store, oldest first, read through the SDK. */
     List<Map<String, AttributeValue>> stream(String stream) {

@@ -1,4 +1,4 @@
-package cqrs.workbook.gateway;
+package cqrs.workbook.service;
 
 import cqrs.workbook.kernel.PhoneNumber;
 import cqrs.workbook.otp.CodeHash;

@@ -1,0 +1,83 @@
+package cqrs.workbook.projection;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import cqrs.workbook.json.Json;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * The read store: one DynamoDB item per view, keyed by {@code id} ({@code org#<uuid>},
+ * {@code otp#<phone>}), holding the document that a query returns as it is. No joins: a
+ * query reads exactly one item.
+ */
+public final class ViewStore {
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public ViewStore(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    public Optional<View> get(String id) {
+        Map<String, AttributeValue> item = dynamo.getItem(get -> get.tableName(table)
+                .key(Map.of("id", AttributeValue.fromS(id))).consistentRead(true)).item();
+        if (item == null || item.isEmpty() || !item.containsKey("document")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new View(id, Long.parseLong(item.get("version").n()),
+                    (ObjectNode) Json.PUBLIC.readTree(item.get("document").s())));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // tag::conditional-put[]
+    /**
+     * Writes a view unless the stored one is as new or newer. A redelivered or late event
+     * therefore changes nothing, whatever order the writes happen in.
+     *
+     * @return false when a view at this version or later was there already
+     */
+    public boolean put(View view) {
+        try {
+            dynamo.putItem(put -> put.tableName(table)
+                    .item(Map.of(
+                            "id", AttributeValue.fromS(view.id()),
+                            "version", AttributeValue.fromN(Long.toString(view.version())),
+                            "document", AttributeValue.fromS(view.document().toString())))
+                    .conditionExpression("attribute_not_exists(id) OR version < :version")
+                    .expressionAttributeValues(Map.of(":version",
+                            AttributeValue.fromN(Long.toString(view.version())))));
+            return true;
+        } catch (ConditionalCheckFailedException asNewOrNewer) {
+            return false;
+        }
+    }
+    // end::conditional-put[]
+
+    /** Adds a member to a set item; adding twice is the same as adding once. */
+    public void addToSet(String id, String member) {
+        dynamo.updateItem(update -> update.tableName(table)
+                .key(Map.of("id", AttributeValue.fromS(id)))
+                .updateExpression("ADD members :member")
+                .expressionAttributeValues(Map.of(":member", AttributeValue.fromSs(java.util.List.of(member)))));
+    }
+
+    public Set<String> members(String id) {
+        Map<String, AttributeValue> item = dynamo.getItem(get -> get.tableName(table)
+                .key(Map.of("id", AttributeValue.fromS(id))).consistentRead(true)).item();
+        if (item == null || !item.containsKey("members")) {
+            return Set.of();
+        }
+        return Set.copyOf(item.get("members").ss());
+    }
+}
