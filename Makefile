@@ -10,6 +10,7 @@ help:
 	@echo "make guide   render the guide from a fresh run of the scenarios"
 	@echo "make test    run the unit tests and every scenario against an AWS emulator"
 	@echo "make unit    run the unit tests only"
+	@echo "make run     run the whole system on http://127.0.0.1:$${PORT:-8080}"
 	@echo "make clean   remove build output (the emulator's virtualenv in .moto/ stays)"
 
 ## The guide: a fresh run of every scenario, then the report.
@@ -23,6 +24,11 @@ test:
 
 unit:
 	$(MVN) test
+
+## The whole system on this machine: emulator, resources, HTTP on 127.0.0.1:$${PORT:-8080}, consumers.
+run:
+	$(MVN) -q test-compile exec:exec@moto-venv
+	$(MVN) -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=cqrs.workbook.local.LocalRunner -Dexec.cleanupDaemonThreads=false
 
 clean:
 	$(MVN) clean

@@ -22,7 +22,8 @@ public final class Backends {
         String choice = setting("WORKBOOK_AWS").orElseGet(Backends::automatic);
         return switch (choice) {
             case "moto" -> MotoServer.start(
-                    Path.of(setting("moto.venv").orElse(".moto/venv")), workDir.resolve("moto.log"));
+                    Path.of(setting("moto.venv").orElse(".moto/venv")).toAbsolutePath(),
+                    workDir.toAbsolutePath().resolve("moto.log"));
             case "localstack" -> LocalStackBackend.start();
             case "endpoint" -> new NamedEndpoint(Optional.of(URI.create(setting("AWS_ENDPOINT_URL").orElseThrow(
                     () -> new IllegalStateException("WORKBOOK_AWS=endpoint needs AWS_ENDPOINT_URL")))), region());
