@@ -1,8 +1,10 @@
 package cqrs.workbook.scenarios;
 
+import io.cucumber.java.After;
 import io.cucumber.java.AfterAll;
 import io.cucumber.java.Before;
 import io.cucumber.java.BeforeAll;
+import io.cucumber.java.Scenario;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -28,6 +30,23 @@ public final class Hooks {
     }
 
     // tag::clean-slate[]
+    // tag::captures[]
+    /**
+     * What the scenario did, attached to Cucumber's report for the guide: the HTTP exchanges
+     * as the client saw them, the event store's streams (public form: a code's hash is left
+     * out), the messages published to the topic, and the views.
+     */
+    @After
+    public void attachCaptures(Scenario scenario) {
+        world.awaitQueuesDrained(); // let the views catch up with the scenario's last command
+        Captures captures = new Captures(world);
+        scenario.attach(captures.exchanges(), "application/json", Captures.EXCHANGES);
+        scenario.attach(captures.events(), "application/json", Captures.EVENTS);
+        scenario.attach(captures.published(), "application/json", Captures.PUBLISHED);
+        scenario.attach(captures.views(), "application/json", Captures.VIEWS);
+    }
+    // end::captures[]
+
     @Before(order = 0)
     public void cleanSlate() {
         TestEnvironment env = world.env;

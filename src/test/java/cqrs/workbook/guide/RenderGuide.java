@@ -1,0 +1,143 @@
+package cqrs.workbook.guide;
+
+import cqrs.workbook.guide.ScenarioReport.ScenarioSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.asciidoctor.Asciidoctor;
+import org.asciidoctor.Attributes;
+import org.asciidoctor.Options;
+import org.asciidoctor.SafeMode;
+import org.asciidoctor.log.LogRecord;
+import org.asciidoctor.log.Severity;
+
+// tag::render-guide[]
+/**
+ * Renders the guide from {@code docs/} and the latest run's report: one self-contained HTML
+ * page and a PDF edition under {@code target/guide/}. It renders whatever the scenarios'
+ * results were, then fails when the guide is not whole: a missing include or tag, a placed
+ * scenario that does not exist or did not run, a scenario placed twice or nowhere.
+ */
+public final class RenderGuide {
+// end::render-guide[]
+
+    public static void main(String[] args) throws IOException {
+        Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
+        Path out = root.resolve("target/guide");
+        Path images = out.resolve("images");
+        Files.createDirectories(images);
+        ScenarioReport report = ScenarioReport.read(root.resolve("target/cucumber/run.ndjson"));
+        ScenarioMacro macro = new ScenarioMacro(report);
+        List<String> problems = new ArrayList<>();
+
+        long started = System.nanoTime();
+        System.setProperty("diagram.plantuml.classpath", plantUmlJars(out.resolve(".plantuml")));
+        try (Asciidoctor asciidoctor = Asciidoctor.Factory.create()) {
+            asciidoctor.requireLibrary("asciidoctor-diagram");
+            asciidoctor.javaExtensionRegistry().blockMacro(macro);
+            asciidoctor.registerLogHandler(record -> {
+                if (record.getSeverity().ordinal() >= Severity.WARN.ordinal()) {
+                    problems.add(describe(record));
+                }
+            });
+            Path resources = root.resolve("src/test/resources/guide");
+            Attributes attributes = Attributes.builder()
+                    .attribute("sourcedir", root.resolve("src/main/java").toString())
+                    .attribute("testdir", root.resolve("src/test/java").toString())
+                    .attribute("featuresdir", root.resolve("features").toString())
+                    .attribute("rootdir", root.toString())
+                    .attribute("imagesdir", images.toString())
+                    .attribute("imagesoutdir", images.toString())
+                    .attribute("diagram-cachedir", out.resolve(".diagrams").toString())
+                    .attribute("webfonts!", "")
+                    .attribute("docinfo", "shared")
+                    .attribute("docinfodir", resources.toString())
+                    .attribute("pdf-themesdir", resources.toString())
+                    .attribute("pdf-theme", "workbook")
+                    .attribute("source-highlighter", "rouge")
+                    .dataUri(true)
+                    .build();
+            Path index = root.resolve("docs/index.adoc");
+
+            asciidoctor.convertFile(index.toFile(), Options.builder()
+                    .safe(SafeMode.UNSAFE).backend("html5").standalone(true)
+                    .baseDir(root.resolve("docs").toFile()).toFile(out.resolve("index.html").toFile())
+                    .mkDirs(true).attributes(attributes).build());
+            problems.addAll(coverage(report, macro.placed()));
+            problems.addAll(macro.problems());
+            System.out.printf("guide      HTML %s (%d ms)%n", out.resolve("index.html"), (System.nanoTime() - started) / 1_000_000);
+
+            macro.reset();
+            asciidoctor.convertFile(index.toFile(), Options.builder()
+                    .safe(SafeMode.UNSAFE).backend("pdf").standalone(true)
+                    .baseDir(root.resolve("docs").toFile()).toFile(out.resolve("cqrs-workbook.pdf").toFile())
+                    .mkDirs(true).attributes(attributes).build());
+            System.out.printf("guide      PDF  %s (%d ms in all)%n", out.resolve("cqrs-workbook.pdf"),
+                    (System.nanoTime() - started) / 1_000_000);
+        }
+        Files.write(out.resolve("problems.txt"), problems);
+        if (!problems.isEmpty()) {
+            problems.forEach(problem -> System.out.println("guide      PROBLEM " + problem));
+            throw new IllegalStateException(problems.size() + " problem(s) in the guide; see target/guide/problems.txt");
+        }
+    }
+
+    // tag::coverage[]
+    /** Both ways: every scenario placed exactly once, and nothing placed that is not a scenario. */
+    static List<String> coverage(ScenarioReport report, Map<String, Integer> placed) {
+        List<String> problems = new ArrayList<>();
+        for (ScenarioSpec spec : report.scenarios().values()) {
+            int times = placed.getOrDefault(spec.tag(), 0);
+            if (times != 1) {
+                problems.add("scenario @" + spec.tag() + " (" + spec.uri() + ": " + spec.name() + ") is placed "
+                        + times + " times in the guide; it must be placed once");
+            }
+        }
+        report.untagged().forEach(name -> problems.add("scenario without an id tag cannot be placed: " + name));
+        return problems;
+    }
+    // end::coverage[]
+
+    /**
+     * PlantUML comes as jars inside the asciidoctorj-diagram-plantuml jar, where
+     * asciidoctor-diagram does not look by itself: they are copied out once, and named in
+     * the system property that asciidoctor-diagram reads ({@code DIAGRAM_PLANTUML_CLASSPATH}).
+     */
+    private static String plantUmlJars(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        List<String> jars = new ArrayList<>();
+        var specifications = RenderGuide.class.getClassLoader().getResources("specifications/");
+        while (specifications.hasMoreElements()) {
+            java.net.URL url = specifications.nextElement();
+            if (!url.getProtocol().equals("jar") || !url.getPath().contains("asciidoctorj-diagram-plantuml")) {
+                continue;
+            }
+            String jar = url.getPath().substring("file:".length(), url.getPath().indexOf('!'));
+            try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar)) {
+                for (java.util.jar.JarEntry entry : file.stream().filter(e -> e.getName().endsWith(".jar")).toList()) {
+                    Path copy = dir.resolve(Path.of(entry.getName()).getFileName().toString());
+                    if (!Files.exists(copy) || Files.size(copy) != entry.getSize()) {
+                        try (var in = file.getInputStream(entry)) {
+                            Files.copy(in, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        }
+                    }
+                    jars.add(copy.toString());
+                }
+            }
+        }
+        if (jars.isEmpty()) {
+            throw new IllegalStateException("asciidoctorj-diagram-plantuml is not on the classpath");
+        }
+        return String.join(java.io.File.pathSeparator, jars);
+    }
+
+    private static String describe(LogRecord record) {
+        String where = record.getCursor() == null ? ""
+                : record.getCursor().getFile() + ":" + record.getCursor().getLineNumber() + ": ";
+        return record.getSeverity() + " " + where + record.getMessage();
+    }
+
+}
