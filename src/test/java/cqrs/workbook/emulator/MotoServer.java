@@ -45,12 +45,12 @@ public final class MotoServer implements AwsBackend {
         this.endpoint = endpoint;
     }
 
-    /** Starts moto from {@code venv} (see src/test/emulator/moto-venv.sh), logging to {@code log}. */
+    /** Starts moto from {@code venv} (see src/test/emulator/python-tools.sh), logging to {@code log}. */
     public static MotoServer start(Path venv, Path log) {
         Path server = venv.resolve("bin/moto_server");
         if (!Files.isExecutable(server)) {
             throw new IllegalStateException(server + " is missing: run ./mvnw verify (or make test), "
-                    + "which creates the virtualenv, or src/test/emulator/moto-venv.sh " + venv + " VERSION");
+                    + "which creates the virtualenv, or ./mvnw exec:exec@python-tools");
         }
         int port = freePort();
         try {

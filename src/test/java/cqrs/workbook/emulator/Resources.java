@@ -23,6 +23,8 @@ public final class Resources implements AutoCloseable {
 
     /** After this many failed receives a message goes to the dead-letter queue. */
     public static final int MAX_RECEIVE_COUNT = 3;
+    /** A parked message waits 14 days, the longest SQS keeps one, for someone to look at it. */
+    public static final int DLQ_RETENTION_SECONDS = 14 * 24 * 3600;
     /** As in the SAM template: six times the function's timeout, as AWS advises. */
     public static final int VISIBILITY_TIMEOUT_SECONDS = 90;
 
@@ -115,7 +117,9 @@ public final class Resources implements AutoCloseable {
 
     private static Queue createQueue(TestAws aws, String name, String topicArn, int visibilityTimeoutSeconds) {
         String dlqUrl = aws.sqs().createQueue(q -> q.queueName(name + "-dlq.fifo")
-                .attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true"))).queueUrl();
+                .attributes(Map.of(QueueAttributeName.FIFO_QUEUE, "true",
+                        QueueAttributeName.MESSAGE_RETENTION_PERIOD, Integer.toString(DLQ_RETENTION_SECONDS))))
+                .queueUrl();
         String dlqArn = arn(aws, dlqUrl);
         String url = aws.sqs().createQueue(q -> q.queueName(name + ".fifo").attributes(Map.of(
                 QueueAttributeName.FIFO_QUEUE, "true",

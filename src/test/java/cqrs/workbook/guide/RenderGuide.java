@@ -53,6 +53,8 @@ public final class RenderGuide {
                     .attribute("imagesoutdir", images.toString())
                     .attribute("diagram-cachedir", out.resolve(".diagrams").toString())
                     .attribute("webfonts!", "")
+                    // Admonitions as text labels: no icon images or icon fonts to fetch.
+                    .attribute("icons!", "")
                     .attribute("docinfo", "shared")
                     .attribute("docinfodir", resources.toString())
                     .attribute("pdf-themesdir", resources.toString())
