@@ -7,13 +7,14 @@ ZIP := target/cqrs-workbook-lambda.zip
 STACK ?= cqrs-workbook
 STAGE ?= workbook
 
-.PHONY: help guide test unit run package deploy destroy clean
+.PHONY: help guide test unit run bench package deploy destroy clean
 
 help:
 	@echo "make guide    render the guide from a fresh run of the scenarios (target/guide/)"
 	@echo "make test     unit tests, every scenario, the guide and its checks"
 	@echo "make unit     the unit tests only"
 	@echo "make run      the whole system on http://127.0.0.1:\$${PORT:-8080}"
+	@echo "make bench    replay, read-back, command and projection-lag measurements (target/bench/)"
 	@echo "make package  the Lambda zip ($(ZIP))"
 	@echo "make deploy   package, then deploy template.yaml to AWS (STACK=$(STACK), STAGE=$(STAGE))"
 	@echo "make destroy  delete the stack"
@@ -34,6 +35,11 @@ unit:
 run:
 	$(MVN) -q test-compile exec:exec@python-tools
 	$(MVN) -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=cqrs.workbook.local.LocalRunner -Dexec.cleanupDaemonThreads=false
+
+## Measurements, not tests: replay in memory, reading streams back, commands and projection lag.
+bench:
+	$(MVN) -q test-compile exec:exec@python-tools
+	$(MVN) -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=cqrs.workbook.bench.Bench -Dexec.cleanupDaemonThreads=false
 
 ## The deployment package, as Lambda unpacks it fastest: classes at the root, jars in lib/.
 package:
