@@ -20,3 +20,10 @@ Feature: What the scenarios run against is what template.yaml deploys
     And the event source mappings use the template's batch size and report batch item failures
     And the handler reads exactly the environment variables the template sets
     And the template's handler and runtime are the Lambda's entry point and Java release
+
+  @deploy-localstack
+  Scenario: The template deploys to LocalStack and its API answers a command
+    Given the scenarios run on LocalStack, which needs a Docker engine
+    When template.yaml is deployed to LocalStack with the packaged zip
+    Then the stack is created
+    And registering an org through the deployed API answers 201 with version 1

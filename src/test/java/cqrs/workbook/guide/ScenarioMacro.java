@@ -65,12 +65,12 @@ public final class ScenarioMacro extends BlockMacroProcessor {
         if (!spec.executed()) {
             problems.add("scenario::" + target + "[] places a scenario that did not run: " + spec.name());
         }
-        parseContent(block, lines(spec));
+        parseContent(block, lines(spec, parent));
         return block;
     }
 
     // tag::render[]
-    List<String> lines(ScenarioSpec spec) {
+    List<String> lines(ScenarioSpec spec, StructuralNode parent) {
         List<String> out = new ArrayList<>();
         String status = spec.executed() ? word(spec.status()) : "not run";
         out.add("[[scenario-" + spec.tag() + "]]");
@@ -90,7 +90,10 @@ public final class ScenarioMacro extends BlockMacroProcessor {
                 out.add(".The steps of the first example");
             }
             steps(first, out);
-            captures(first, out);
+            // The captures are for the screen: foldable in HTML, left out of the printed edition.
+            if (!"pdf".equals(parent.getDocument().getAttribute("backend"))) {
+                captures(first, out);
+            }
         }
         out.add("====");
         return out;

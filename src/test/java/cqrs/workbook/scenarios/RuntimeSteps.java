@@ -1,0 +1,229 @@
+package cqrs.workbook.scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import cqrs.workbook.emulator.LambdaInvoker;
+import cqrs.workbook.eventstore.StoredEvent;
+import cqrs.workbook.lambda.Application;
+import io.cucumber.java.After;
+import io.cucumber.java.Scenario;
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarFile;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.opentest4j.TestAbortedException;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+// tag::runtime-emulator[]
+/**
+ * Boots the packaged zip the way Lambda's java21 runtime does: unpacked into a task folder
+ * (classes at the root, jars in lib/), started by the Java runtime interface client, which
+ * asks the Runtime Interface Emulator for events over the Lambda Runtime API. The handler's
+ * environment is the one the scenarios' handler gets.
+ */
+public final class RuntimeSteps {
+// end::runtime-emulator[]
+
+    private static final Path ZIP = Path.of("target/cqrs-workbook-lambda.zip");
+    private static final Path TASK = Path.of("target/rie/task");
+    private static final Path RIE = Path.of(".moto/bin/aws-lambda-rie");
+    private static final Path RIC = Path.of("target/ric");
+    private static final Pattern TEST_ONLY = Pattern.compile(
+            "(?i).*(cucumber|junit|testcontainers|asciidoctor|selenium|assertj|opentest4j|/scenarios/|/emulator/|/guide/).*");
+
+    private final World world;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private Process rie;
+    private URI invocations;
+    private long startedNanos;
+    private JsonNode answer;
+    private final List<String> zipEntries = new ArrayList<>();
+
+    public RuntimeSteps(World world) {
+        this.world = world;
+    }
+
+    @Given("the packaged zip, unpacked as Lambda unpacks it")
+    public void unpack() throws IOException {
+        assertThat(ZIP).as("the zip of make package (built in the package phase)").exists();
+        if (Files.exists(TASK)) {
+            try (Stream<Path> old = Files.walk(TASK)) {
+                old.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        Files.createDirectories(TASK);
+        try (ZipFile zip = new ZipFile(ZIP.toFile())) {
+            for (ZipEntry entry : zip.stream().toList()) {
+                zipEntries.add(entry.getName());
+                Path target = TASK.resolve(entry.getName()).normalize();
+                assertThat(target.startsWith(TASK)).isTrue();
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    try (InputStream in = zip.getInputStream(entry)) {
+                        Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+        }
+    }
+
+    @Then("it holds the handler's classes and its runtime jars, and nothing test-only")
+    public void contents() {
+        assertThat(zipEntries).contains("cqrs/workbook/lambda/Handler.class", "cqrs/workbook/otp/OtpDecider.class");
+        assertThat(zipEntries).anyMatch(name -> name.matches("lib/dynamodb-.*\\.jar"))
+                .anyMatch(name -> name.matches("lib/url-connection-client-.*\\.jar"))
+                .noneMatch(name -> name.matches("lib/(apache|netty).*\\.jar"))
+                .noneMatch(name -> TEST_ONLY.matcher(name).matches());
+    }
+
+    // tag::start-rie[]
+    @When("the runtime interface emulator starts the zip with the Java runtime interface client")
+    public void start() throws Exception {
+        if (!Files.isExecutable(RIE)) {
+            throw new TestAbortedException("skipped: aws-lambda-rie is not built (the build makes it with Go, "
+                    + "and Go was not found)");
+        }
+        int port = freePort();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(RIE.toAbsolutePath().toString(),
+                "--runtime-interface-emulator-address", "127.0.0.1:" + port,
+                "--runtime-api-address", "127.0.0.1:" + freePort(),
+                java, "--enable-native-access=ALL-UNNAMED", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
+                "-Dcom.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI=" + nativeClient(),
+                "-cp", RIC.toAbsolutePath() + "/*",
+                "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
+                "cqrs.workbook.lambda.Handler::handleRequest")
+                .directory(TASK.toFile()) // the runtime's task root: classes here, jars in lib/
+                .redirectErrorStream(true)
+                .redirectOutput(Path.of("target/rie/rie.log").toFile());
+        Map<String, String> environment = builder.environment();
+        environment.clear();
+        environment.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        environment.putAll(world.env.resources.lambdaEnvironment(world.env.backend, world.env.otpKey));
+        environment.put("AWS_LAMBDA_FUNCTION_NAME", "cqrs-workbook");
+        environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024");
+        startedNanos = System.nanoTime();
+        rie = builder.start();
+        invocations = URI.create("http://127.0.0.1:" + port + "/2015-03-31/functions/function/invocations");
+    }
+    // end::start-rie[]
+
+    @When("it is invoked with an API Gateway event that registers an org")
+    public void invokeHttp() throws Exception {
+        ObjectNode event = LambdaInvoker.apiGatewayEvent("POST", "/orgs", Map.of("Content-Type", "application/json"),
+                OrgSteps.profile("Runtime Pte Ltd", "Singapore", "SG"));
+        JsonNode response = invoke(event);
+        long firstAnswerMillis = (System.nanoTime() - startedNanos) / 1_000_000;
+        Files.writeString(Path.of("target/rie/first-answer-ms.txt"), firstAnswerMillis + "\n");
+        System.out.println("runtime    process start -> first answer: " + firstAnswerMillis + " ms");
+        answer = World.json(response.path("body").asText());
+        answer = World.JSON.createObjectNode().put("statusCode", response.path("statusCode").asInt())
+                .set("body", answer);
+        world.orgId = answer.path("body").path("id").asText();
+    }
+
+    @Then("the function answers {int} with version {int}")
+    public void answers(int status, int version) {
+        assertThat(answer.path("statusCode").asInt()).as(answer.toString()).isEqualTo(status);
+        assertThat(answer.path("body").path("version").asInt()).isEqualTo(version);
+    }
+
+    @When("its view is gone and it is invoked with that event as an SQS message of the projection queue")
+    public void invokeSqs() throws Exception {
+        world.awaitQueuesDrained(); // the scenarios' own consumers have projected it meanwhile
+        world.env.aws.dynamo().deleteItem(d -> d.tableName(world.env.resources.viewsTable)
+                .key(Map.of("id", AttributeValue.fromS(world.orgStream()))));
+        Map<String, AttributeValue> item = world.stream(world.orgStream()).getFirst();
+        StoredEvent stored = new StoredEvent(world.orgStream(), 1, item.get("eventId").s(), item.get("type").s(),
+                item.get("payload").s(), Instant.parse(item.get("recordedAt").s()));
+        ObjectNode event = World.JSON.createObjectNode();
+        ObjectNode record = event.putArray("Records").addObject();
+        record.put("messageId", "rie-1").put("receiptHandle", "rie-1")
+                .put("body", Application.publicForm(stored).toJson())
+                .put("eventSource", "aws:sqs")
+                .put("eventSourceARN", world.env.resources.projectionQueue.arn())
+                .put("awsRegion", world.env.backend.region().id());
+        record.putObject("attributes").put("MessageGroupId", world.orgStream()).put("ApproximateReceiveCount", "1");
+        record.putObject("messageAttributes");
+        answer = invoke(event);
+    }
+
+    @Then("the function reports no failed message")
+    public void noFailures() {
+        assertThat(answer.has("errorType")).as(answer.toString()).isFalse();
+        assertThat(answer.path("batchItemFailures").isArray()).as(answer.toString()).isTrue();
+        assertThat(answer.path("batchItemFailures")).isEmpty();
+    }
+
+    private JsonNode invoke(JsonNode event) throws Exception {
+        HttpResponse<String> response = Eventually.poll("the runtime interface emulator to take the event", () -> {
+            try {
+                return http.send(HttpRequest.newBuilder(invocations).timeout(Duration.ofSeconds(60))
+                        .POST(HttpRequest.BodyPublishers.ofString(event.toString())).build(),
+                        HttpResponse.BodyHandlers.ofString());
+            } catch (IOException notListeningYet) {
+                return null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }, r -> r != null);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode body = World.json(response.body());
+        assertThat(body.has("errorType")).as(response.body()).isFalse();
+        return body;
+    }
+
+    @After("@runtime-emulator")
+    public void stop(Scenario scenario) throws Exception {
+        if (rie != null) {
+            rie.destroy();
+            rie.waitFor();
+            scenario.attach(Files.readAllBytes(Path.of("target/rie/rie.log")), "text/plain", "rie.log");
+        }
+    }
+
+    /** The runtime client's native part, taken out of its jar once: loading it from there is the client's default. */
+    private static String nativeClient() throws IOException {
+        String arch = System.getProperty("os.arch").equals("aarch64") ? "aarch_64" : "x86_64";
+        Path library = Path.of("target/rie/libaws-lambda-jni.so").toAbsolutePath();
+        try (Stream<Path> jars = Files.list(RIC);
+             JarFile jar = new JarFile(jars.filter(p -> p.getFileName().toString()
+                     .startsWith("aws-lambda-java-runtime-interface-client")).findFirst().orElseThrow().toFile())) {
+            try (InputStream in = jar.getInputStream(jar.getEntry("jni/libaws-lambda-jni.linux-" + arch + ".so"))) {
+                Files.copy(in, library, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return library.toString();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
