@@ -53,6 +53,20 @@ class OtpDeciderTest {
         }
 
         @Test
+        void issuing_again_with_the_current_codes_id_changes_nothing() {
+            given(issued("otp-1", HASH_A, T0, T0))
+                    .when(issue("otp-1", HASH_B, at(1)))
+                    .thenUnchanged();
+        }
+
+        @Test
+        void issuing_again_with_an_older_codes_id_issues_a_new_code() {
+            given(issued("otp-1", HASH_A, T0, T0), issued("otp-2", HASH_B, at(1), T0, at(1)))
+                    .when(issue("otp-1", HASH_A, at(2)))
+                    .then(new OtpIssued("otp-1", HASH_A, at(2), at(7), List.of(T0, at(1), at(2))));
+        }
+
+        @Test
         void the_issue_lists_the_earlier_issues_still_in_the_window() {
             given(issued("otp-1", HASH_A, T0, T0))
                     .when(issue("otp-2", HASH_B, at(4)))
@@ -431,6 +445,10 @@ class OtpDeciderTest {
 
         void thenRejected(OtpRejection expected) {
             assertThat(decision).isEqualTo(new Decision.Rejected<OtpEvent, OtpRejection>(expected));
+        }
+
+        void thenUnchanged() {
+            assertThat(decision).isEqualTo(new Decision.Unchanged<OtpEvent, OtpRejection>());
         }
     }
 
