@@ -23,3 +23,16 @@ Feature: Storing and publishing succeed or fail together
     And the stream "otp#+6591234567" has 0 events
     And "+6591234567" received 0 SMS
     And nothing was published
+
+  @compensation-lost-answer
+  Scenario: What compensation cannot cover: a publish whose answer was lost
+    The message reached the topic, but the handler saw a failure and took the event back.
+    Subscribers now know of a version that the event store does not hold.
+    Given an org registered as "Acme Pte Ltd" in "Singapore", "SG"
+    And the broker's answer to the next publish is lost
+    When the org's profile is replaced by "Beta Pte Ltd" in "Singapore", "SG"
+    Then the answer is a 503 problem "broker-unavailable"
+    And the org's stream has 1 event
+    But the org's event of version 2 was published all the same
+    And the client polls the org's view until it shows version 2
+    And the org's view shows the name "Beta Pte Ltd", which no stored event holds

@@ -120,6 +120,11 @@ public final class CommonSteps {
         world.env.faults.failEventPublishes(1);
     }
 
+    @Given("the broker's answer to the next publish is lost")
+    public void answerLost() {
+        world.env.faults.loseNextPublishAnswer();
+    }
+
     @Then("the stream {string} holds")
     public void streamHolds(String stream, DataTable table) {
         assertStream(world.stream(stream), table);

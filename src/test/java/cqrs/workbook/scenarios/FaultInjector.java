@@ -22,6 +22,7 @@ public final class FaultInjector implements ExecutionInterceptor {
     private final String eventsTable;
     private volatile Thread scenario;
     private int failingEventPublishes;
+    private int lostPublishAnswers;
     private final Deque<Runnable> beforeAppends = new ArrayDeque<>();
     private final ThreadLocal<Boolean> competing = ThreadLocal.withInitial(() -> false);
 
@@ -33,6 +34,25 @@ public final class FaultInjector implements ExecutionInterceptor {
     public synchronized void failEventPublishes(int n) {
         scenario = Thread.currentThread();
         failingEventPublishes = n;
+    }
+
+    /**
+     * The next publish of an event reaches SNS and is delivered, but its answer is lost on
+     * the way back: the handler sees a failure where there was none.
+     */
+    public synchronized void loseNextPublishAnswer() {
+        scenario = Thread.currentThread();
+        lostPublishAnswers = 1;
+    }
+
+    @Override
+    public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+        if (Thread.currentThread() == scenario && !competing.get()
+                && context.request() instanceof PublishRequest publish && publish.topicArn() != null
+                && takeLostAnswer()) {
+            throw SdkClientException.create("injected fault: the answer of SNS Publish to " + publish.topicArn()
+                    + " was lost after the message was accepted");
+        }
     }
 
     /** Just before the next append to the event store, {@code competingWrite} runs to the end. */
@@ -72,12 +92,21 @@ public final class FaultInjector implements ExecutionInterceptor {
         return false;
     }
 
+    private synchronized boolean takeLostAnswer() {
+        if (lostPublishAnswers > 0) {
+            lostPublishAnswers--;
+            return true;
+        }
+        return false;
+    }
+
     private synchronized Runnable nextCompetingWrite() {
         return beforeAppends.poll();
     }
 
     public synchronized void reset() {
         failingEventPublishes = 0;
+        lostPublishAnswers = 0;
         beforeAppends.clear();
         scenario = null;
     }

@@ -122,6 +122,21 @@ public final class OrgSteps {
     }
     // end::published-matches-store[]
 
+    @Then("the org's event of version {int} was published all the same")
+    public void publishedAllTheSame(int version) {
+        assertThat(world.published(common.publishWaitSeconds()).stream()
+                .map(message -> World.json(message.body()))
+                .filter(body -> body.path("stream").asText().equals(world.orgStream()))
+                .map(body -> body.path("version").asInt()))
+                .contains(version);
+    }
+
+    @Then("the org's view shows the name {string}, which no stored event holds")
+    public void viewAheadOfStore(String name) {
+        assertThat(world.last.json().path("name").asText()).isEqualTo(name);
+        noStoredName(name);
+    }
+
     static Map<String, String> json() {
         return Map.of("Content-Type", "application/json");
     }
