@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import cqrs.workbook.json.Json;
 import cqrs.workbook.lambda.Log;
+import software.amazon.awssdk.core.exception.SdkException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -89,6 +90,16 @@ public final class HttpApi {
                 Log.line("rejected", request.method() + " " + request.path() + " " + bad.problem().status()
                         + " " + bad.problem().toJson());
                 return HttpResponse.problem(bad.problem());
+            } catch (SdkException awsFailed) {
+                // DynamoDB or SNS could not be reached: nothing was decided, the client may retry.
+                Log.line("error", request.method() + " " + request.path() + " " + awsFailed.getClass().getSimpleName()
+                        + ": " + awsFailed.getMessage());
+                return HttpResponse.problem(Problem.of(503, "service-unavailable", "Service unavailable",
+                        "a service the system depends on did not answer; retry later")).withHeader("Retry-After", "1");
+            } catch (RuntimeException bug) {
+                Log.line("error", request.method() + " " + request.path() + " " + bug);
+                return HttpResponse.problem(Problem.of(500, "internal-error", "Internal error",
+                        "the request could not be handled; it is logged"));
             }
         }
         return HttpResponse.problem(Problem.of(404, "not-found", "Not found",
