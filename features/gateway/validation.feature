@@ -41,6 +41,9 @@ Feature: The gateway refuses bad input before any command exists
     When a client sends DELETE /otp
     Then the answer is a 405 problem "method-not-allowed"
     And the answer's Allow header lists "GET, POST"
+    When a client sends DELETE /orgs/3f1c2d4e-0000-4000-8000-000000000000
+    Then the answer is a 405 problem "method-not-allowed"
+    And the answer's Allow header lists "GET, PUT"
     When a client sends POST /orgs with a body of 65537 bytes
     Then the answer is a 413 problem "payload-too-large"
     When a client sends POST /otp as "text/plain" with the body {"phone": "+6591234567"}

@@ -41,6 +41,8 @@ Feature: Registering an org and keeping its profile
   Scenario: An org that was never registered cannot be updated
     When the profile of org "3f1c2d4e-0000-4000-8000-000000000000" is replaced by "Acme" in "Singapore", "SG"
     Then the answer is a 404 problem "org-not-found"
+    When the profile of org "3f1c2d4e-0000-4000-8000-000000000000" is replaced by "Acme" in "Singapore", "SG" if it is at version 1
+    Then the answer is a 404 problem "org-not-found"
     And the stream "org#3f1c2d4e-0000-4000-8000-000000000000" has 0 events
 
   @org-if-match

@@ -13,7 +13,7 @@ Feature: Serving polling clients
     When the org's profile is replaced by "Acme Two" in "Singapore", "SG"
     And the client polls the org's view with the ETag it has until the answer is 200
     Then the answer is 200 with version 2
-    And every earlier answer while polling was 304
+    And every earlier answer while polling was a 304 for the ETag it had
 
   @query-not-found
   Scenario: A view that does not exist, or a query without its parameter

@@ -42,6 +42,8 @@ Feature: Projections: views that follow the event stream
     When the client reads the OTP view of "+6591234567"
     Then the OTP view shows the status "EXPIRED" with 3 attempts left
     And the answer's ETag is "\"1-expired\""
+    When the client reads the OTP view of "+6591234567" with the ETag it has
+    Then the answer is 304 with no body
 
   @projection-idempotent
   Scenario: A duplicate or a late event changes nothing

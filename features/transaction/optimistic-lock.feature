@@ -2,7 +2,7 @@
 Feature: The optimistic lock: one event per version
   An event is appended with a condition: its version must not exist yet. When two writers
   race for the same version, exactly one wins; the other reloads the stream and decides
-  again, at most 3 times, and then gives up with 409.
+  again. After 3 attempts in all it gives up with 409.
 
   @lock-retried
   Scenario: A writer that loses the race decides again on the new state

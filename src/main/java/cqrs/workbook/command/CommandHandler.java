@@ -1,5 +1,6 @@
 package cqrs.workbook.command;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import cqrs.workbook.broker.EventPublisher;
 import cqrs.workbook.eventstore.EventStore;
 import cqrs.workbook.eventstore.StoredEvent;
@@ -20,7 +21,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  */
 public final class CommandHandler {
 
-    /** How many times a command is decided again after losing the race for a version. */
+    /** How many times in all a command is decided, when it keeps losing the race for a version. */
     public static final int MAX_ATTEMPTS = 3;
 
     private final EventStore store;
@@ -43,7 +44,8 @@ public final class CommandHandler {
             List<StoredEvent> tail = store.readFromLatest(stream,
                     stored -> decider.restatesState(decode(codec, stored)));
             long version = tail.isEmpty() ? 0 : tail.getLast().version();
-            if (expectedVersion.isPresent() && expectedVersion.getAsLong() != version) {
+            // An empty stream is left to the decider: "never registered" says more than "not that version".
+            if (version > 0 && expectedVersion.isPresent() && expectedVersion.getAsLong() != version) {
                 return new Outcome.VersionMismatch<>(expectedVersion.getAsLong(), version);
             }
             S state = decider.replay(tail.stream().map(stored -> decode(codec, stored)).toList());
@@ -81,9 +83,10 @@ public final class CommandHandler {
      * was lost. Both leave the store and the subscribers disagreeing.
      */
     private <E, R> Outcome<E, R> publishOrCompensate(StoredEvent stored, EventCodec<E> codec, E event) {
+        JsonNode publicPayload = codec.toPublicJson(event);
         try {
-            publisher.publish(stored, codec.toPublicJson(event));
-        } catch (SdkException brokerFailed) {
+            publisher.publish(stored, publicPayload);
+        } catch (RuntimeException brokerFailed) { // an SdkException, mostly
             Log.line("compensate", stored.stream() + " v" + stored.version() + " " + stored.type()
                     + " not published (" + brokerFailed.getClass().getSimpleName() + "), deleting it");
             try {
@@ -97,8 +100,7 @@ public final class CommandHandler {
             }
             return new Outcome.NotPublished<>(brokerFailed.getMessage());
         }
-        Log.line("event", stored.stream() + " v" + stored.version() + " " + stored.type() + " "
-                + codec.toPublicJson(event));
+        Log.line("event", stored.stream() + " v" + stored.version() + " " + stored.type() + " " + publicPayload);
         return new Outcome.Accepted<>(event, stored.version());
     }
     // end::publish-or-compensate[]

@@ -110,7 +110,8 @@ public final class HttpApi {
     /** The body as a JSON object reader; malformed JSON or another media type is a bad request. */
     public static JsonBody body(HttpRequest request) throws BadRequest {
         String contentType = request.header("Content-Type").orElse("application/json");
-        if (!contentType.toLowerCase().startsWith("application/json")) {
+        String mediaType = contentType.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+        if (!mediaType.equals("application/json")) {
             throw new BadRequest(Problem.of(415, "unsupported-media-type", "Unsupported media type",
                     "the body must be application/json, not " + contentType));
         }
@@ -118,8 +119,10 @@ public final class HttpApi {
         try {
             node = STRICT_JSON.readTree(request.body());
         } catch (JsonProcessingException malformed) {
-            throw new BadRequest(Problem.invalid(List.of(new FieldError("$",
-                    "malformed JSON: " + malformed.getOriginalMessage()))));
+            // Only where, never what: the parser's message quotes the body, which may hold a code.
+            var at = malformed.getLocation();
+            throw new BadRequest(Problem.invalid(List.of(new FieldError("$", at == null ? "malformed JSON"
+                    : "malformed JSON at line " + at.getLineNr() + ", column " + at.getColumnNr()))));
         } catch (IOException unreadable) {
             throw new BadRequest(Problem.invalid(List.of(new FieldError("$", "unreadable body"))));
         }

@@ -80,15 +80,18 @@ public final class OtpRoutes {
                     HttpResponse.json(200, Json.PUBLIC.createObjectNode()
                             .put("phone", phone.value()).put("verified", true).put("version", version))
                             .withHeader("ETag", Answers.etag(version));
+            // A wrong attempt is recorded too: the answer names the version it wrote.
             case Outcome.Accepted<OtpEvent, OtpRejection>(OtpAttemptFailed failed, long version) ->
                     HttpResponse.problem(Problem.of(422, "wrong-code", "Wrong code",
-                            "the code does not match; " + failed.attemptsLeft() + " attempt(s) left")
-                            .with("attemptsLeft", failed.attemptsLeft()));
-            case Outcome.Accepted<OtpEvent, OtpRejection>(OtpLocked locked, long version) -> locked();
+                                    "the code does not match; " + failed.attemptsLeft() + " attempt(s) left")
+                            .with("attemptsLeft", failed.attemptsLeft()).with("version", version))
+                            .withHeader("ETag", Answers.etag(version));
+            case Outcome.Accepted<OtpEvent, OtpRejection>(OtpLocked locked, long version) ->
+                    HttpResponse.problem(lockedProblem().with("version", version)).withHeader("ETag", Answers.etag(version));
             case Outcome.Rejected<OtpEvent, OtpRejection>(OtpRejection reason, long version) -> switch (reason) {
                 case OtpRejection.NoCodeIssued none -> HttpResponse.problem(Problem.of(404, "no-code-issued",
                         "No code issued", "no code was ever issued to this phone"));
-                case OtpRejection.CodeLocked l -> locked();
+                case OtpRejection.CodeLocked l -> HttpResponse.problem(lockedProblem());
                 case OtpRejection.CodeExpired e -> HttpResponse.problem(Problem.of(410, "code-expired",
                         "Code expired", "the code expired; request a new one"));
                 case OtpRejection.CodeAlreadyUsed u -> HttpResponse.problem(Problem.of(410, "code-used",
@@ -100,9 +103,8 @@ public final class OtpRoutes {
     }
     // end::verify[]
 
-    private static HttpResponse locked() {
-        return HttpResponse.problem(Problem.of(423, "code-locked", "Code locked",
-                "too many wrong attempts; request a new code"));
+    private static Problem lockedProblem() {
+        return Problem.of(423, "code-locked", "Code locked", "too many wrong attempts; request a new code");
     }
 
     private static long ceilSeconds(Duration duration) {

@@ -45,6 +45,13 @@ public final class Json {
      */
     public static final ObjectMapper PUBLIC = base()
             .addMixIn(OtpIssued.class, WithoutCodeHash.class)
+            .addModule(new SimpleModule("no-secrets").addSerializer(CodeHash.class, new StdSerializer<>(CodeHash.class) {
+                @Override
+                public void serialize(CodeHash value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+                    // A second line of defence: any future field of this type fails loudly here.
+                    throw new IllegalStateException("a code's hash must not leave the event store");
+                }
+            }))
             .build();
 
     @JsonIgnoreProperties({"codeHash"})

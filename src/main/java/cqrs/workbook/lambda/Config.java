@@ -28,6 +28,10 @@ public record Config(Region region, Optional<URI> endpoint, Optional<AwsCredenti
                      String eventsTable, String viewsTable, String topicArn, byte[] otpKey,
                      String projectionQueueArn, String reactionQueueArn) {
 
+    /** The variables this function reads that its deployment must set; Lambda sets AWS_* itself. */
+    public static final java.util.List<String> VARIABLES = java.util.List.of("EVENTS_TABLE", "VIEWS_TABLE",
+            "EVENTS_TOPIC_ARN", "OTP_HMAC_KEY", "PROJECTION_QUEUE_ARN", "REACTION_QUEUE_ARN");
+
     public static Config from(Map<String, String> env) {
         Optional<AwsCredentials> credentials = Optional.ofNullable(env.get("AWS_ACCESS_KEY_ID"))
                 .map(keyId -> env.containsKey("AWS_SESSION_TOKEN")

@@ -9,7 +9,9 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
+import cqrs.workbook.gateway.FieldError;
 import cqrs.workbook.gateway.HttpRequest;
+import cqrs.workbook.gateway.Problem;
 import cqrs.workbook.gateway.HttpResponse;
 import cqrs.workbook.json.Json;
 import java.io.ByteArrayInputStream;
@@ -53,7 +55,13 @@ public final class Handler implements RequestStreamHandler {
         JsonNode shape = Json.PUBLIC.readTree(event);
         if (shape.has("httpMethod")) {
             APIGatewayProxyRequestEvent request = HTTP_REQUEST.fromJson(new ByteArrayInputStream(event));
-            HttpResponse response = application.http().handle(HttpRequest.from(request));
+            HttpResponse response;
+            try {
+                response = application.http().handle(HttpRequest.from(request));
+            } catch (IllegalArgumentException notBase64) {
+                response = HttpResponse.problem(Problem.invalid(List.of(
+                        new FieldError("$", "the body is marked base64 but is not valid base64"))));
+            }
             Log.line("http", request.getHttpMethod() + " " + request.getPath() + " -> " + response.status());
             HTTP_RESPONSE.toJson(response.toEvent(), output);
         } else if (shape.has("Records")) {

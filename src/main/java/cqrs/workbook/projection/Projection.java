@@ -36,6 +36,10 @@ public final class Projection {
         ObjectNode next = event.version() == shown + 1 || Views.restates(event)
                 ? Views.apply(current.map(View::document).orElse(null), event)
                 : rebuild(event);
+        if (next == null) {
+            Log.line("projection", event.stream() + " v" + event.version() + " ignored: the store holds no such stream");
+            return;
+        }
         boolean written = views.put(new View(event.stream(), event.version(), next));
         Log.line("projection", event.stream() + " v" + event.version() + " " + event.type()
                 + (written ? " -> " + next : " ignored: a newer view was written meanwhile"));

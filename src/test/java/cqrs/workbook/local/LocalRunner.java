@@ -11,6 +11,10 @@ import cqrs.workbook.emulator.LambdaInvoker;
 import cqrs.workbook.emulator.Resources;
 import cqrs.workbook.emulator.SmsMessage;
 import cqrs.workbook.emulator.TestAws;
+import cqrs.workbook.gateway.FieldError;
+import cqrs.workbook.gateway.Problem;
+import cqrs.workbook.kernel.InvalidValue;
+import cqrs.workbook.kernel.PhoneNumber;
 import cqrs.workbook.lambda.Application;
 import cqrs.workbook.lambda.Config;
 import cqrs.workbook.lambda.Handler;
@@ -89,12 +93,11 @@ public final class LocalRunner {
 
     // tag::serve[]
     private static void serve(HttpExchange exchange, LambdaInvoker lambda, AwsBackend backend) throws IOException {
-        try (exchange) {
+        try {
             String path = exchange.getRequestURI().getPath();
             String query = exchange.getRequestURI().getRawQuery();
             if (path.equals("/_local/sms")) {
-                send(exchange, 200, Map.of("Content-Type", "application/json; charset=utf-8"),
-                        sms(backend, parameter(query, "phone")));
+                localSms(exchange, backend, parameter(query, "phone"));
                 return;
             }
             Map<String, String> headers = new LinkedHashMap<>();
@@ -106,15 +109,34 @@ public final class LocalRunner {
             send(exchange, answer.status(), answer.headers(), answer.body());
         } catch (RuntimeException failed) {
             failed.printStackTrace();
-            send(exchange, 500, Map.of("Content-Type", "application/problem+json"),
-                    "{\"type\":\"about:blank\",\"title\":\"Internal error\",\"status\":500,\"detail\":\"see the runner's log\"}");
+            send(exchange, 500, Map.of("Content-Type", Problem.MEDIA_TYPE), Problem.of(500, "internal-error",
+                    "Internal error", "the local runner failed; see its log").toJson().toString());
+        } finally {
+            exchange.close();
         }
+    }
+
+    /** The tester's phone: GET only, and a phone number is required. */
+    private static void localSms(HttpExchange exchange, AwsBackend backend, String phone) throws IOException {
+        if (!exchange.getRequestMethod().equals("GET")) {
+            send(exchange, 405, Map.of("Content-Type", Problem.MEDIA_TYPE, "Allow", "GET"), Problem.of(405,
+                    "method-not-allowed", "Method not allowed", "only GET is allowed on /_local/sms").toJson().toString());
+            return;
+        }
+        try {
+            PhoneNumber.of(phone);
+        } catch (InvalidValue invalid) {
+            send(exchange, 400, Map.of("Content-Type", Problem.MEDIA_TYPE), Problem.invalid(
+                    List.of(new FieldError("phone", invalid.getMessage()))).toJson().toString());
+            return;
+        }
+        send(exchange, 200, Map.of("Content-Type", "application/json; charset=utf-8"), sms(backend, phone));
     }
     // end::serve[]
 
     private static String sms(AwsBackend backend, String phone) {
         ArrayNode messages = JSON.createArrayNode();
-        if (phone != null) {
+        {
             for (SmsMessage sms : backend.smsSentTo(phone)) {
                 messages.addObject().put("phone", sms.phone()).put("message", sms.message())
                         .put("sentAt", sms.sentAt().toString());

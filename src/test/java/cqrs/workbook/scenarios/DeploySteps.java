@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import cqrs.workbook.emulator.EventSourceMapping;
 import cqrs.workbook.emulator.Resources;
+import cqrs.workbook.lambda.Config;
 import cqrs.workbook.lambda.Handler;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
@@ -179,7 +180,7 @@ public final class DeploySteps {
         resource("HandlerFunction").path("Environment").path("Variables").fieldNames().forEachRemaining(declared::add);
         Set<String> harness = new TreeSet<>(world.env.resources.lambdaEnvironment(world.env.backend, "x").keySet());
         harness.removeAll(SET_BY_LAMBDA);
-        assertThat(declared).isEqualTo(harness);
+        assertThat(declared).isEqualTo(harness).isEqualTo(new TreeSet<>(Config.VARIABLES));
     }
     // end::drift-environment[]
 

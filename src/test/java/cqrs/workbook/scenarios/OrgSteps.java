@@ -68,6 +68,13 @@ public final class OrgSteps {
         world.sendJson("PUT", "/orgs/" + id, profile(name, city, country));
     }
 
+    @When("the profile of org {string} is replaced by {string} in {string}, {string} if it is at version {int}")
+    public void replaceOtherIfMatch(String id, String name, String city, String country, int version) {
+        world.send("PUT", "/orgs/" + id,
+                World.headers("Content-Type", "application/json", "If-Match", "\"" + version + "\""),
+                profile(name, city, country));
+    }
+
     @Then("the answer's Location is the org's URL")
     public void location() {
         assertThat(world.orgId).isNotBlank();

@@ -10,10 +10,12 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 public final class SdkCalls implements ExecutionInterceptor {
 
     private final AtomicInteger itemsQueried = new AtomicInteger();
+    private volatile Thread scenario;
 
     @Override
     public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
-        if (context.response() instanceof QueryResponse query) {
+        // Only the scenario's own calls: the consumers run on threads of their own.
+        if (Thread.currentThread() == scenario && context.response() instanceof QueryResponse query) {
             itemsQueried.addAndGet(query.count());
         }
     }
@@ -23,6 +25,7 @@ public final class SdkCalls implements ExecutionInterceptor {
     }
 
     public void reset() {
+        scenario = Thread.currentThread();
         itemsQueried.set(0);
     }
 }
