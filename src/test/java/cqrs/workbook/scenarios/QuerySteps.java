@@ -107,8 +107,9 @@ public final class QuerySteps {
     @Then("no view holds the code or its hash")
     public void noSecretInViews() {
         List<String> secrets = new ArrayList<>();
-        world.stream("otp#+6591234567").forEach(item -> secrets.add(
-                World.json(item.get("payload").s()).path("codeHash").asText("-")));
+        world.stream("otp#+6591234567").stream().map(item -> World.json(item.get("payload").s()))
+                .filter(payload -> payload.has("codeHash"))
+                .forEach(payload -> secrets.add(payload.path("codeHash").asText()));
         world.env.backend.smsSentTo("+6591234567").forEach(sms -> secrets.add(sms.message().replaceAll("\\D", "")
                 .substring(0, 6)));
         assertThat(secrets).hasSizeGreaterThanOrEqualTo(2);

@@ -7,7 +7,6 @@ import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import java.util.List;
-import java.util.Map;
 
 /** Steps of the event handler's features: what follows from an event, on another aggregate. */
 public final class ReactionSteps {
@@ -69,9 +68,5 @@ public final class ReactionSteps {
     public void newCodeVerified(String phone) {
         otp.codeWasSent(phone);
         otp.verified(phone);
-    }
-
-    static Map<String, String> noHeaders() {
-        return Map.of();
     }
 }
