@@ -27,8 +27,7 @@ public final class EventPublisher {
     public void publish(StoredEvent event, JsonNode publicPayload) {
         sns.publish(p -> p
                 .topicArn(topicArn)
-                .message(new PublishedEvent(event.stream(), event.version(), event.type(), event.eventId(),
-                        event.recordedAt(), publicPayload).toJson())
+                .message(PublishedEvent.of(event, publicPayload).toJson())
                 .messageGroupId(event.stream())
                 .messageDeduplicationId(event.stream() + ":" + event.version())
                 .messageAttributes(Map.of("type", MessageAttributeValue.builder()

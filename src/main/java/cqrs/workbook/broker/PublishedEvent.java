@@ -3,6 +3,7 @@ package cqrs.workbook.broker;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import cqrs.workbook.eventstore.StoredEvent;
 import cqrs.workbook.json.Json;
 import java.time.Instant;
 
@@ -15,6 +16,12 @@ import java.time.Instant;
 public record PublishedEvent(String stream, long version, String type, String eventId, Instant recordedAt,
                              JsonNode payload) {
 // end::published-event[]
+
+    /** The published form of a stored event, given the public form of its payload. */
+    public static PublishedEvent of(StoredEvent stored, JsonNode publicPayload) {
+        return new PublishedEvent(stored.stream(), stored.version(), stored.type(), stored.eventId(),
+                stored.recordedAt(), publicPayload);
+    }
 
     /** The aggregate's name: the stream's prefix, {@code otp} or {@code org}. */
     public String aggregate() {

@@ -98,8 +98,7 @@ public final class Application {
     /** A stored event in the form subscribers see: the public payload, no secret. */
     public static PublishedEvent publicForm(StoredEvent stored) {
         Aggregate<?, ?, ?, ?> aggregate = stored.stream().startsWith(OTP.name() + "#") ? OTP : ORG;
-        return new PublishedEvent(stored.stream(), stored.version(), stored.type(), stored.eventId(),
-                stored.recordedAt(), publicPayload(aggregate.codec(), stored));
+        return PublishedEvent.of(stored, publicPayload(aggregate.codec(), stored));
     }
 
     private static <E> com.fasterxml.jackson.databind.JsonNode publicPayload(EventCodec<E> codec, StoredEvent stored) {
