@@ -20,6 +20,7 @@ Feature: Verifying a one-time password
     When "+6591234567" verifies with a wrong code
     Then the answer is a 422 problem "wrong-code"
     And the problem says 2 attempts are left
+    And the problem names version 2, the version the attempt wrote
     And the stream "otp#+6591234567" holds
       | version | type             |
       | 1       | OtpIssued        |

@@ -85,6 +85,12 @@ public final class CommonSteps {
         assertThat(world.last.json().path("attemptsLeft").asInt(-1)).isEqualTo(attempts);
     }
 
+    @And("the problem names version {int}, the version the attempt wrote")
+    public void problemVersion(int version) {
+        assertThat(world.last.json().path("version").asInt(-1)).isEqualTo(version);
+        assertThat(world.last.header("ETag")).isEqualTo("\"" + version + "\"");
+    }
+
     @And("the answer says to retry after at most {int} seconds")
     public void retryAfter(int seconds) {
         long retryAfter = Long.parseLong(world.last.header("Retry-After"));
