@@ -40,7 +40,7 @@ public final class LocalStackBackend implements AwsBackend {
     public static LocalStackBackend start() {
         LocalStackContainer container = new LocalStackContainer(DockerImageName.parse(
                 System.getenv().getOrDefault("LOCALSTACK_IMAGE", IMAGE)))
-                .withServices("dynamodb", "sns", "sqs");
+        ;
         String token = System.getenv("LOCALSTACK_AUTH_TOKEN");
         if (token != null && !token.isBlank()) {
             container.withEnv("LOCALSTACK_AUTH_TOKEN", token);
