@@ -80,6 +80,11 @@ public final class ScenarioMacro extends BlockMacroProcessor {
         out.add("[.feature-ref]#" + inline(spec.feature()) + " -- `" + spec.uri().replaceFirst("^.*?features/", "features/")
                 + "` -- `@" + spec.tag() + "`#");
         out.add("");
+        if (!spec.description().isBlank()) {
+            out.add("[.scenario-description]");
+            out.add(inline(spec.description().replaceAll("\\s*\n\\s*", " ")));
+            out.add("");
+        }
         if (spec.runs().isEmpty()) {
             out.add("This scenario did not run.");
         } else {

@@ -40,7 +40,7 @@ public final class ScenarioReport {
 
     /** A scenario of a feature file; an outline has one run per example. */
     public record ScenarioSpec(String tag, String feature, String name, String keyword, String uri,
-                               List<Run> runs) {
+                               String description, List<Run> runs) {
         public boolean executed() {
             return !runs.isEmpty() && runs.stream().allMatch(Run::finished);
         }
@@ -116,7 +116,8 @@ public final class ScenarioReport {
                         }
                         String tag = tags.getFirst().getName().substring(1);
                         byTag.put(tag, new ScenarioSpec(tag, feature.getName(), scenario.getName(),
-                                scenario.getKeyword(), uri, runsByScenarioId.getOrDefault(scenario.getId(), List.of())));
+                                scenario.getKeyword(), uri, scenario.getDescription().strip(),
+                                runsByScenarioId.getOrDefault(scenario.getId(), List.of())));
                     })));
         }
     }
