@@ -10,7 +10,9 @@ import cqrs.workbook.kernel.Decider;
 import cqrs.workbook.kernel.Decision;
 import cqrs.workbook.lambda.Log;
 import java.time.Clock;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -41,14 +43,16 @@ public final class CommandHandler {
         Decider<C, S, E, R> decider = aggregate.decider();
         EventCodec<E> codec = aggregate.codec();
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            List<StoredEvent> tail = store.readFromLatest(stream,
-                    stored -> decider.restatesState(decode(codec, stored)));
+            // Each item is decoded once: to test whether it restates the state, then to replay it.
+            Map<StoredEvent, E> decoded = new IdentityHashMap<>();
+            List<StoredEvent> tail = store.readFromLatest(stream, stored -> decider.restatesState(
+                    decoded.computeIfAbsent(stored, item -> decode(codec, item))));
             long version = tail.isEmpty() ? 0 : tail.getLast().version();
             // An empty stream is left to the decider: "never registered" says more than "not that version".
             if (version > 0 && expectedVersion.isPresent() && expectedVersion.getAsLong() != version) {
                 return new Outcome.VersionMismatch<>(expectedVersion.getAsLong(), version);
             }
-            S state = decider.replay(tail.stream().map(stored -> decode(codec, stored)).toList());
+            S state = decider.replay(tail.stream().map(decoded::get).toList());
             switch (decider.decide(command, state)) {
                 case Decision.Rejected<E, R> rejected -> {
                     return new Outcome.Rejected<>(rejected.reason(), version);

@@ -2,6 +2,7 @@ package cqrs.workbook.org;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cqrs.workbook.kernel.DeciderSpec;
 import cqrs.workbook.kernel.Decision;
 import cqrs.workbook.kernel.PhoneNumber;
 import cqrs.workbook.org.OrgCommand.MarkContactVerified;
@@ -328,28 +329,10 @@ class OrgDeciderTest {
 
     // ---------------------------------------------------------------- given / when / then
 
-    private static Given given(OrgEvent... history) {
-        return new Given(List.of(history));
-    }
+    private static final DeciderSpec<OrgCommand, OrgState, OrgEvent, OrgRejection> SPEC = new DeciderSpec<>(DECIDER);
 
-    private record Given(List<OrgEvent> history) {
-        Then when(OrgCommand command) {
-            return new Then(DECIDER.decide(command, DECIDER.replay(history)));
-        }
-    }
-
-    private record Then(Decision<OrgEvent, OrgRejection> decision) {
-        void then(OrgEvent expected) {
-            assertThat(decision).isEqualTo(new Decision.Accepted<OrgEvent, OrgRejection>(expected));
-        }
-
-        void thenUnchanged() {
-            assertThat(decision).isEqualTo(new Decision.Unchanged<OrgEvent, OrgRejection>());
-        }
-
-        void thenRejected(OrgRejection expected) {
-            assertThat(decision).isEqualTo(new Decision.Rejected<OrgEvent, OrgRejection>(expected));
-        }
+    private static DeciderSpec<OrgCommand, OrgState, OrgEvent, OrgRejection>.Given given(OrgEvent... history) {
+        return SPEC.given(List.of(history));
     }
 
     // ---------------------------------------------------------------- builders

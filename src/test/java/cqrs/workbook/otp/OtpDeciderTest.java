@@ -2,6 +2,7 @@ package cqrs.workbook.otp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cqrs.workbook.kernel.DeciderSpec;
 import cqrs.workbook.kernel.Decision;
 import cqrs.workbook.kernel.PhoneNumber;
 import cqrs.workbook.otp.OtpCommand.IssueOtp;
@@ -428,28 +429,10 @@ class OtpDeciderTest {
 
     // ---------------------------------------------------------------- given / when / then
 
-    private static Given given(OtpEvent... history) {
-        return new Given(List.of(history));
-    }
+    private static final DeciderSpec<OtpCommand, OtpState, OtpEvent, OtpRejection> SPEC = new DeciderSpec<>(DECIDER);
 
-    private record Given(List<OtpEvent> history) {
-        Then when(OtpCommand command) {
-            return new Then(DECIDER.decide(command, DECIDER.replay(history)));
-        }
-    }
-
-    private record Then(Decision<OtpEvent, OtpRejection> decision) {
-        void then(OtpEvent expected) {
-            assertThat(decision).isEqualTo(new Decision.Accepted<OtpEvent, OtpRejection>(expected));
-        }
-
-        void thenRejected(OtpRejection expected) {
-            assertThat(decision).isEqualTo(new Decision.Rejected<OtpEvent, OtpRejection>(expected));
-        }
-
-        void thenUnchanged() {
-            assertThat(decision).isEqualTo(new Decision.Unchanged<OtpEvent, OtpRejection>());
-        }
+    private static DeciderSpec<OtpCommand, OtpState, OtpEvent, OtpRejection>.Given given(OtpEvent... history) {
+        return SPEC.given(List.of(history));
     }
 
     // ---------------------------------------------------------------- builders

@@ -10,7 +10,6 @@ import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import java.util.List;
-import java.util.Map;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /** Steps of the org features. */
@@ -142,9 +141,5 @@ public final class OrgSteps {
     public void viewAheadOfStore(String name) {
         assertThat(world.last.json().path("name").asText()).isEqualTo(name);
         noStoredName(name);
-    }
-
-    static Map<String, String> json() {
-        return Map.of("Content-Type", "application/json");
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** Looking into queues from the harness. */
@@ -23,10 +24,17 @@ final class Queues {
 
     /** Takes and deletes every visible message. */
     static List<Message> drain(SqsClient sqs, String url) {
+        return drain(sqs, url, 0);
+    }
+
+    /** Takes and deletes every visible message, waiting at most {@code waitSeconds} for the first. */
+    static List<Message> drain(SqsClient sqs, String url, int waitSeconds) {
         List<Message> taken = new ArrayList<>();
         while (true) {
-            List<Message> batch = sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(0))
-                    .messages();
+            int wait = taken.isEmpty() ? waitSeconds : 0;
+            List<Message> batch = sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).waitTimeSeconds(wait)
+                    .messageSystemAttributeNames(MessageSystemAttributeName.MESSAGE_GROUP_ID,
+                            MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID)).messages();
             if (batch.isEmpty()) {
                 return taken;
             }

@@ -1,11 +1,9 @@
 package cqrs.workbook.scenarios;
 
 import cqrs.workbook.emulator.TestAws;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 // tag::tap[]
@@ -38,21 +36,7 @@ public final class Tap implements AutoCloseable {
 
     /** Takes every message waiting now, waiting at most {@code waitSeconds} for the first. */
     public List<Message> drain(int waitSeconds) {
-        List<Message> taken = new ArrayList<>();
-        while (true) {
-            int wait = taken.isEmpty() ? waitSeconds : 0;
-            List<Message> batch = aws.sqs().receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10)
-                    .waitTimeSeconds(wait)
-                    .messageSystemAttributeNames(MessageSystemAttributeName.MESSAGE_GROUP_ID,
-                            MessageSystemAttributeName.MESSAGE_DEDUPLICATION_ID)).messages();
-            if (batch.isEmpty()) {
-                return taken;
-            }
-            for (Message message : batch) {
-                aws.sqs().deleteMessage(d -> d.queueUrl(url).receiptHandle(message.receiptHandle()));
-            }
-            taken.addAll(batch);
-        }
+        return Queues.drain(aws.sqs(), url, waitSeconds);
     }
 
     @Override
