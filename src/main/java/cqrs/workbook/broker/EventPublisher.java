@@ -1,7 +1,5 @@
 package cqrs.workbook.broker;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import cqrs.workbook.eventstore.StoredEvent;
 import java.util.Map;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
@@ -24,10 +22,10 @@ public final class EventPublisher {
      * publish of the same event is delivered once. The id is sent explicitly rather than
      * derived from the content: the body of a given version is the same on every retry anyway.
      */
-    public void publish(StoredEvent event, JsonNode publicPayload) {
+    public void publish(PublishedEvent event) {
         sns.publish(p -> p
                 .topicArn(topicArn)
-                .message(PublishedEvent.of(event, publicPayload).toJson())
+                .message(event.toJson())
                 .messageGroupId(event.stream())
                 .messageDeduplicationId(event.stream() + ":" + event.version())
                 .messageAttributes(Map.of("type", MessageAttributeValue.builder()

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import cqrs.workbook.eventstore.StoredEvent;
+import cqrs.workbook.json.EventCodec;
 import cqrs.workbook.json.Json;
 import java.time.Instant;
 
@@ -17,21 +18,21 @@ public record PublishedEvent(String stream, long version, String type, String ev
                              JsonNode payload) {
 // end::published-event[]
 
-    /** The published form of a stored event, given the public form of its payload. */
-    public static PublishedEvent of(StoredEvent stored, JsonNode publicPayload) {
+    // tag::public-form[]
+    /**
+     * The one way a stored event becomes a published one: its aggregate's codec reads the
+     * stored payload and writes the public one, which cannot hold a code's hash.
+     */
+    public static <E> PublishedEvent of(StoredEvent stored, EventCodec<E> codec) {
+        return of(stored, codec.fromStoredJson(stored.type(), stored.payload()), codec);
+    }
+
+    /** The same, for an event the caller holds decoded already. */
+    public static <E> PublishedEvent of(StoredEvent stored, E event, EventCodec<E> codec) {
         return new PublishedEvent(stored.stream(), stored.version(), stored.type(), stored.eventId(),
-                stored.recordedAt(), publicPayload);
+                stored.recordedAt(), codec.toPublicJson(event));
     }
-
-    /** The aggregate's name: the stream's prefix, {@code otp} or {@code org}. */
-    public String aggregate() {
-        return stream.substring(0, stream.indexOf('#'));
-    }
-
-    /** The aggregate's id: the stream's name after the prefix. */
-    public String aggregateId() {
-        return stream.substring(stream.indexOf('#') + 1);
-    }
+    // end::public-form[]
 
     public String toJson() {
         ObjectNode body = Json.PUBLIC.createObjectNode()

@@ -1,14 +1,15 @@
 package cqrs.workbook.command;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import cqrs.workbook.aggregate.Aggregate;
 import cqrs.workbook.broker.EventPublisher;
+import cqrs.workbook.broker.PublishedEvent;
 import cqrs.workbook.eventstore.EventStore;
 import cqrs.workbook.eventstore.StoredEvent;
 import cqrs.workbook.eventstore.VersionTaken;
 import cqrs.workbook.json.EventCodec;
 import cqrs.workbook.kernel.Decider;
 import cqrs.workbook.kernel.Decision;
-import cqrs.workbook.lambda.Log;
+import cqrs.workbook.log.Log;
 import java.time.Clock;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -50,7 +51,7 @@ public final class CommandHandler {
             long version = tail.isEmpty() ? 0 : tail.getLast().version();
             // An empty stream is left to the decider: "never registered" says more than "not that version".
             if (version > 0 && expectedVersion.isPresent() && expectedVersion.getAsLong() != version) {
-                return new Outcome.VersionMismatch<>(expectedVersion.getAsLong(), version);
+                return new Outcome.Failed<>(new Outcome.Failure.VersionMismatch(expectedVersion.getAsLong(), version));
             }
             S state = decider.replay(tail.stream().map(decoded::get).toList());
             switch (decider.decide(command, state)) {
@@ -67,14 +68,15 @@ public final class CommandHandler {
                     try {
                         store.append(stored);
                     } catch (VersionTaken lostTheRace) {
-                        Log.line("conflict", stream + " v" + stored.version() + " taken, attempt " + attempt);
+                        Log.at("conflict").stream(stream).version(stored.version())
+                                .info("version taken, attempt " + attempt);
                         continue; // reload the stream and decide again
                     }
                     return publishOrCompensate(stored, codec, event);
                 }
             }
         }
-        return new Outcome.Conflict<>(MAX_ATTEMPTS);
+        return new Outcome.Failed<>(new Outcome.Failure.Conflict(MAX_ATTEMPTS));
     }
     // end::handle[]
 
@@ -87,24 +89,26 @@ public final class CommandHandler {
      * was lost. Both leave the store and the subscribers disagreeing.
      */
     private <E, R> Outcome<E, R> publishOrCompensate(StoredEvent stored, EventCodec<E> codec, E event) {
-        JsonNode publicPayload = codec.toPublicJson(event);
+        PublishedEvent published = PublishedEvent.of(stored, event, codec);
         try {
-            publisher.publish(stored, publicPayload);
+            publisher.publish(published);
         } catch (RuntimeException brokerFailed) { // an SdkException, mostly
-            Log.line("compensate", stored.stream() + " v" + stored.version() + " " + stored.type()
-                    + " not published (" + brokerFailed.getClass().getSimpleName() + "), deleting it");
+            Log.at("compensate").stream(stored.stream()).version(stored.version()).eventId(stored.eventId())
+                    .warn(stored.type() + " not published (" + brokerFailed.getClass().getSimpleName()
+                            + "), deleting it");
             try {
                 store.delete(stored);
             } catch (SdkException storeFailedToo) {
                 // Both services failed: the event stays stored but unpublished. Say so loudly;
                 // a later event of this stream will carry its version on, and the gap in the
                 // projections shows it (they rebuild from the store).
-                Log.line("ALERT", stored.stream() + " v" + stored.version() + " stored but not published: "
-                        + storeFailedToo.getMessage());
+                Log.at("compensate").stream(stored.stream()).version(stored.version()).eventId(stored.eventId())
+                        .alert("stored but not published: " + storeFailedToo.getMessage());
             }
-            return new Outcome.NotPublished<>(brokerFailed.getMessage());
+            return new Outcome.Failed<>(new Outcome.Failure.NotPublished(brokerFailed.getMessage()));
         }
-        Log.line("event", stored.stream() + " v" + stored.version() + " " + stored.type() + " " + publicPayload);
+        Log.at("event").stream(stored.stream()).version(stored.version()).eventId(stored.eventId())
+                .info(stored.type() + " " + published.payload());
         return new Outcome.Accepted<>(event, stored.version());
     }
     // end::publish-or-compensate[]

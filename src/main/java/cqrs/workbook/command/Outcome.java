@@ -1,6 +1,12 @@
 package cqrs.workbook.command;
 
-/** How the handling of one command ended, for the gateway to answer. */
+// tag::outcome[]
+/**
+ * How the handling of one command ended, for the gateway to answer. The first three are the
+ * decider's answer, carried out; the last says the event transaction could not carry it out.
+ * Every switch over an outcome names all four, so a new kind of outcome breaks the build
+ * until every caller answers it.
+ */
 public sealed interface Outcome<E, R> {
 
     /** The event was stored at {@code version} and published. */
@@ -12,12 +18,20 @@ public sealed interface Outcome<E, R> {
     /** The decider refused the command. */
     record Rejected<E, R>(R reason, long version) implements Outcome<E, R> {}
 
-    /** The client expected another version than the current one (If-Match). */
-    record VersionMismatch<E, R>(long expected, long current) implements Outcome<E, R> {}
+    /** The command was not carried out, for a reason of the transaction, not of the domain. */
+    record Failed<E, R>(Failure failure) implements Outcome<E, R> {}
 
-    /** Other writers kept winning the race for the next version. */
-    record Conflict<E, R>(int attempts) implements Outcome<E, R> {}
+    /** Why the event transaction did not carry a command out. */
+    sealed interface Failure {
 
-    /** The broker failed; the stored event was deleted again. */
-    record NotPublished<E, R>(String reason) implements Outcome<E, R> {}
+        /** The client expected another version than the current one (If-Match). */
+        record VersionMismatch(long expected, long current) implements Failure {}
+
+        /** Other writers kept winning the race for the next version. */
+        record Conflict(int attempts) implements Failure {}
+
+        /** The broker failed; the stored event was deleted again. */
+        record NotPublished(String reason) implements Failure {}
+    }
 }
+// end::outcome[]

@@ -7,22 +7,24 @@ final class Answers {
 
     private Answers() {}
 
-    static HttpResponse transactionFailure(Outcome<?, ?> outcome) {
-        return switch (outcome) {
-            case Outcome.Conflict<?, ?> c -> HttpResponse.problem(Problem.of(409, "conflict", "Conflict",
+    // tag::failure[]
+    /** Every command route answers a failed transaction alike. */
+    static HttpResponse failure(Outcome.Failure failure) {
+        return switch (failure) {
+            case Outcome.Failure.Conflict c -> HttpResponse.problem(Problem.of(409, "conflict", "Conflict",
                     "concurrent writes won the race for the next version " + c.attempts()
                             + " times; nothing was stored, retry later"));
-            case Outcome.NotPublished<?, ?> n -> HttpResponse.problem(Problem.of(503, "broker-unavailable",
+            case Outcome.Failure.NotPublished n -> HttpResponse.problem(Problem.of(503, "broker-unavailable",
                     "Service unavailable",
                     "the event could not be published, so it was not stored either; retry later"))
                     .withHeader("Retry-After", "1");
-            case Outcome.VersionMismatch<?, ?> m -> HttpResponse.problem(Problem.of(412, "precondition-failed",
+            case Outcome.Failure.VersionMismatch m -> HttpResponse.problem(Problem.of(412, "precondition-failed",
                     "Precondition failed", "If-Match names version " + m.expected()
                             + " but the current version is " + m.current())
                     .with("currentVersion", m.current()));
-            default -> throw new IllegalStateException("not a transaction failure: " + outcome);
         };
     }
+    // end::failure[]
 
     static String etag(long version) {
         return "\"" + version + "\"";

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import cqrs.workbook.json.Json;
-import cqrs.workbook.lambda.Log;
+import cqrs.workbook.log.Log;
 import software.amazon.awssdk.core.exception.SdkException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -48,10 +48,6 @@ public final class HttpApi {
 
     private record Route(Pattern path, Map<String, Endpoint> methods) {}
 
-    private static final ObjectReader STRICT_JSON = Json.PUBLIC.reader()
-            .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
     private final List<Route> routes = new ArrayList<>();
 
     public HttpApi route(String method, String pathPattern, Endpoint endpoint) {
@@ -92,12 +88,12 @@ public final class HttpApi {
                 return HttpResponse.problem(bad.problem());
             } catch (SdkException awsFailed) {
                 // DynamoDB or SNS could not be reached: nothing was decided, the client may retry.
-                Log.line("error", request.method() + " " + request.path() + " " + awsFailed.getClass().getSimpleName()
+                Log.at("error").warn(request.method() + " " + request.path() + " " + awsFailed.getClass().getSimpleName()
                         + ": " + awsFailed.getMessage());
                 return HttpResponse.problem(Problem.of(503, "service-unavailable", "Service unavailable",
                         "a service the system depends on did not answer; retry later")).withHeader("Retry-After", "1");
             } catch (RuntimeException bug) {
-                Log.line("error", request.method() + " " + request.path() + " " + bug);
+                Log.at("error").warn(request.method() + " " + request.path() + " " + bug);
                 return HttpResponse.problem(Problem.of(500, "internal-error", "Internal error",
                         "the request could not be handled; it is logged"));
             }
@@ -106,33 +102,4 @@ public final class HttpApi {
                 "no route for " + request.method() + " " + request.path()));
     }
     // end::dispatch[]
-
-    /** The body as a JSON object reader; malformed JSON or another media type is a bad request. */
-    public static JsonBody body(HttpRequest request) throws BadRequest {
-        String contentType = request.header("Content-Type").orElse("application/json");
-        String mediaType = contentType.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
-        if (!mediaType.equals("application/json")) {
-            throw new BadRequest(Problem.of(415, "unsupported-media-type", "Unsupported media type",
-                    "the body must be application/json, not " + contentType));
-        }
-        JsonNode node;
-        try {
-            node = STRICT_JSON.readTree(request.body());
-        } catch (JsonProcessingException malformed) {
-            // Only where, never what: the parser's message quotes the body, which may hold a code.
-            var at = malformed.getLocation();
-            throw new BadRequest(Problem.invalid(List.of(new FieldError("$", at == null ? "malformed JSON"
-                    : "malformed JSON at line " + at.getLineNr() + ", column " + at.getColumnNr()))));
-        } catch (IOException unreadable) {
-            throw new BadRequest(Problem.invalid(List.of(new FieldError("$", "unreadable body"))));
-        }
-        return JsonBody.root(node);
-    }
-
-    /** Ends reading: any invalid field, and the request is answered 400 with all of them. */
-    public static void requireValid(JsonBody body) throws BadRequest {
-        if (!body.errors().isEmpty()) {
-            throw new BadRequest(Problem.invalid(body.errors()));
-        }
-    }
 }

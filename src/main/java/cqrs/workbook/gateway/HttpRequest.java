@@ -3,6 +3,7 @@ package cqrs.workbook.gateway;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -11,15 +12,22 @@ import java.util.TreeMap;
 public record HttpRequest(String method, String path, Map<String, String> headers,
                           Map<String, String> query, byte[] body) {
 
-    public static HttpRequest from(APIGatewayProxyRequestEvent event) {
+    /** Reads the proxy event; a body marked base64 that is not base64 is the client's mistake. */
+    public static HttpRequest from(APIGatewayProxyRequestEvent event) throws HttpApi.BadRequest {
         Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         if (event.getHeaders() != null) {
             headers.putAll(event.getHeaders());
         }
         String body = event.getBody() == null ? "" : event.getBody();
-        byte[] bytes = Boolean.TRUE.equals(event.getIsBase64Encoded())
-                ? Base64.getDecoder().decode(body)
-                : body.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes;
+        try {
+            bytes = Boolean.TRUE.equals(event.getIsBase64Encoded())
+                    ? Base64.getDecoder().decode(body)
+                    : body.getBytes(StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException notBase64) {
+            throw new HttpApi.BadRequest(Problem.invalid(List.of(
+                    new FieldError("$", "the body is marked base64 but is not valid base64"))));
+        }
         return new HttpRequest(
                 event.getHttpMethod() == null ? "" : event.getHttpMethod().toUpperCase(),
                 event.getPath() == null ? "/" : event.getPath(),

@@ -1,6 +1,13 @@
 package cqrs.workbook.gateway;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import cqrs.workbook.gateway.HttpApi.BadRequest;
+import cqrs.workbook.json.Json;
+import java.io.IOException;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import cqrs.workbook.kernel.InvalidValue;
 import java.util.ArrayList;
@@ -24,6 +31,39 @@ public final class JsonBody {
         this.node = node;
         this.path = path;
         this.errors = errors;
+    }
+
+    private static final ObjectReader STRICT_JSON = Json.PUBLIC.reader()
+            .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    /** The body as a JSON object reader; malformed JSON or another media type is a bad request. */
+    static JsonBody of(HttpRequest request) throws BadRequest {
+        String contentType = request.header("Content-Type").orElse("application/json");
+        String mediaType = contentType.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+        if (!mediaType.equals("application/json")) {
+            throw new BadRequest(Problem.of(415, "unsupported-media-type", "Unsupported media type",
+                    "the body must be application/json, not " + contentType));
+        }
+        JsonNode node;
+        try {
+            node = STRICT_JSON.readTree(request.body());
+        } catch (JsonProcessingException malformed) {
+            // Only where, never what: the parser's message quotes the body, which may hold a code.
+            var at = malformed.getLocation();
+            throw new BadRequest(Problem.invalid(List.of(new FieldError("$", at == null ? "malformed JSON"
+                    : "malformed JSON at line " + at.getLineNr() + ", column " + at.getColumnNr()))));
+        } catch (IOException unreadable) {
+            throw new BadRequest(Problem.invalid(List.of(new FieldError("$", "unreadable body"))));
+        }
+        return root(node);
+    }
+
+    /** Ends reading: any invalid field, and the request is answered 400 with all of them. */
+    void requireValid() throws BadRequest {
+        if (!errors.isEmpty()) {
+            throw new BadRequest(Problem.invalid(errors));
+        }
     }
 
     static JsonBody root(JsonNode node) {

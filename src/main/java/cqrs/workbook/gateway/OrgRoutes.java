@@ -1,6 +1,6 @@
 package cqrs.workbook.gateway;
 
-import cqrs.workbook.command.Aggregate;
+import cqrs.workbook.aggregate.Aggregate;
 import cqrs.workbook.command.CommandHandler;
 import cqrs.workbook.command.Outcome;
 import cqrs.workbook.gateway.HttpApi.BadRequest;
@@ -52,14 +52,14 @@ public final class OrgRoutes {
     // tag::profile[]
     /** Reads a whole profile; every invalid field is reported, not just the first. */
     static OrgProfile profile(HttpRequest request) throws BadRequest {
-        JsonBody body = HttpApi.body(request).onlyKnown("name", "location", "website", "contactPhone");
+        JsonBody body = JsonBody.of(request).onlyKnown("name", "location", "website", "contactPhone");
         OrgName name = body.required("name", OrgName::of);
         JsonBody where = body.object("location").onlyKnown("city", "country");
         City city = where.required("city", City::of);
         CountryCode country = where.required("country", CountryCode::of);
         var website = body.optional("website", Website::of);
         var contactPhone = body.optional("contactPhone", PhoneNumber::of);
-        HttpApi.requireValid(body);
+        body.requireValid();
         return new OrgProfile(name, new Location(city, country), website, contactPhone);
     }
     // end::profile[]
@@ -75,9 +75,9 @@ public final class OrgRoutes {
                                     .put("id", id.toString()).put("version", accepted.version()))
                             .withHeader("Location", "/orgs/" + id)
                             .withHeader("ETag", Answers.etag(accepted.version()));
-            case Outcome.Rejected<OrgEvent, OrgRejection> rejected -> HttpResponse.problem(Problem.of(409,
-                    "already-registered", "Already registered", "an org is registered under " + id));
-            default -> Answers.transactionFailure(outcome);
+            case Outcome.Unchanged<OrgEvent, OrgRejection> unchanged -> current(id, unchanged.version());
+            case Outcome.Rejected<OrgEvent, OrgRejection> rejected -> refused(id, rejected.reason());
+            case Outcome.Failed<OrgEvent, OrgRejection> failed -> Answers.failure(failed.failure());
         };
     }
 
@@ -96,11 +96,20 @@ public final class OrgRoutes {
         return switch (outcome) {
             case Outcome.Accepted<OrgEvent, OrgRejection> accepted -> current(id, accepted.version());
             case Outcome.Unchanged<OrgEvent, OrgRejection> unchanged -> current(id, unchanged.version());
-            case Outcome.Rejected<OrgEvent, OrgRejection> rejected -> notRegistered(id.toString());
-            default -> Answers.transactionFailure(outcome);
+            case Outcome.Rejected<OrgEvent, OrgRejection> rejected -> refused(id, rejected.reason());
+            case Outcome.Failed<OrgEvent, OrgRejection> failed -> Answers.failure(failed.failure());
         };
     }
     // end::update[]
+
+    /** What the org decider may refuse, as HTTP. */
+    private static HttpResponse refused(OrgId id, OrgRejection reason) {
+        return switch (reason) {
+            case OrgRejection.AlreadyRegistered taken -> HttpResponse.problem(Problem.of(409,
+                    "already-registered", "Already registered", "an org is registered under " + id));
+            case OrgRejection.NotRegistered never -> notRegistered(id.toString());
+        };
+    }
 
     /** {@code If-Match: "3"} asks that the update apply to version 3 only. */
     private static OptionalLong ifMatch(HttpRequest request) throws BadRequest {

@@ -12,8 +12,8 @@ import cqrs.workbook.otp.OtpEvent.OtpIssued;
 import cqrs.workbook.otp.OtpEvent.OtpLocked;
 import cqrs.workbook.otp.OtpEvent.OtpVerified;
 import cqrs.workbook.otp.OtpRejection;
-import cqrs.workbook.service.OtpService;
-import cqrs.workbook.service.OtpService.SmsNotSent;
+import cqrs.workbook.otp.application.OtpService;
+import cqrs.workbook.otp.application.OtpService.SmsNotSent;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -31,11 +31,10 @@ public final class OtpRoutes {
         api.route("POST", "/otp/verify", (request, path) -> verify(request));
     }
 
-    // tag::issue[]
     HttpResponse issue(HttpRequest request) throws BadRequest {
-        JsonBody body = HttpApi.body(request).onlyKnown("phone");
+        JsonBody body = JsonBody.of(request).onlyKnown("phone");
         PhoneNumber phone = body.required("phone", PhoneNumber::of);
-        HttpApi.requireValid(body);
+        body.requireValid();
 
         Outcome<OtpEvent, OtpRejection> outcome;
         try {
@@ -44,16 +43,54 @@ public final class OtpRoutes {
             return HttpResponse.problem(Problem.of(503, "sms-not-sent", "Service unavailable",
                     "a code was issued but the SMS could not be sent; request a new code"));
         }
+        return answer(phone, outcome);
+    }
+
+    HttpResponse verify(HttpRequest request) throws BadRequest {
+        JsonBody body = JsonBody.of(request).onlyKnown("phone", "code");
+        PhoneNumber phone = body.required("phone", PhoneNumber::of);
+        OtpCode code = body.required("code", OtpCode::of);
+        body.requireValid();
+
+        return answer(phone, otp.verify(phone, code));
+    }
+
+    // tag::answers[]
+    /**
+     * One answer per outcome, whichever route asked: issuing and verifying share the
+     * mapping, so each switch below names every event and every rejection of the aggregate.
+     */
+    private static HttpResponse answer(PhoneNumber phone, Outcome<OtpEvent, OtpRejection> outcome) {
         return switch (outcome) {
-            case Outcome.Accepted<OtpEvent, OtpRejection>(OtpIssued issued, long version) -> {
-                var json = Json.PUBLIC.createObjectNode()
-                        .put("phone", phone.value())
-                        .put("otpId", issued.otpId())
-                        .put("expiresAt", issued.expiresAt().toString())
-                        .put("version", version);
-                yield HttpResponse.json(201, json).withHeader("ETag", Answers.etag(version));
-            }
-            case Outcome.Rejected<OtpEvent, OtpRejection>(OtpRejection.TooManyCodes tooMany, long version) -> {
+            case Outcome.Accepted<OtpEvent, OtpRejection>(OtpEvent event, long version) ->
+                    recorded(phone, event, version).withHeader("ETag", Answers.etag(version));
+            case Outcome.Unchanged<OtpEvent, OtpRejection>(long version) -> HttpResponse.json(200,
+                    Json.PUBLIC.createObjectNode().put("phone", phone.value()).put("version", version));
+            case Outcome.Rejected<OtpEvent, OtpRejection>(OtpRejection reason, long version) -> refused(reason);
+            case Outcome.Failed<OtpEvent, OtpRejection>(Outcome.Failure failure) -> Answers.failure(failure);
+        };
+    }
+
+    private static HttpResponse recorded(PhoneNumber phone, OtpEvent event, long version) {
+        return switch (event) {
+            case OtpIssued issued -> HttpResponse.json(201, Json.PUBLIC.createObjectNode()
+                    .put("phone", phone.value())
+                    .put("otpId", issued.otpId())
+                    .put("expiresAt", issued.expiresAt().toString())
+                    .put("version", version));
+            case OtpVerified verified -> HttpResponse.json(200, Json.PUBLIC.createObjectNode()
+                    .put("phone", phone.value()).put("verified", true).put("version", version));
+            // A wrong attempt is recorded too: the answer names the version it wrote.
+            case OtpAttemptFailed failed -> HttpResponse.problem(Problem.of(422, "wrong-code", "Wrong code",
+                            "the code does not match; " + failed.attemptsLeft() + " attempt(s) left")
+                    .with("attemptsLeft", failed.attemptsLeft()).with("version", version));
+            case OtpLocked locked -> HttpResponse.problem(lockedProblem().with("version", version));
+        };
+    }
+
+    private static HttpResponse refused(OtpRejection reason) {
+        return switch (reason) {
+            case OtpRejection.TooManyCodes tooMany -> {
                 long seconds = Math.max(1, ceilSeconds(tooMany.retryAfter()));
                 yield HttpResponse.problem(Problem.of(429, "too-many-codes", "Too many codes",
                                 "this phone had " + OtpDecider.ISSUES_PER_WINDOW + " codes issued in the last "
@@ -62,46 +99,16 @@ public final class OtpRoutes {
                                 .with("retryAfter", seconds))
                         .withHeader("Retry-After", Long.toString(seconds));
             }
-            default -> Answers.transactionFailure(outcome);
+            case OtpRejection.NoCodeIssued none -> HttpResponse.problem(Problem.of(404, "no-code-issued",
+                    "No code issued", "no code was ever issued to this phone"));
+            case OtpRejection.CodeLocked locked -> HttpResponse.problem(lockedProblem());
+            case OtpRejection.CodeExpired expired -> HttpResponse.problem(Problem.of(410, "code-expired",
+                    "Code expired", "the code expired; request a new one"));
+            case OtpRejection.CodeAlreadyUsed used -> HttpResponse.problem(Problem.of(410, "code-used",
+                    "Code already used", "the code was verified already; request a new one"));
         };
     }
-    // end::issue[]
-
-    // tag::verify[]
-    HttpResponse verify(HttpRequest request) throws BadRequest {
-        JsonBody body = HttpApi.body(request).onlyKnown("phone", "code");
-        PhoneNumber phone = body.required("phone", PhoneNumber::of);
-        OtpCode code = body.required("code", OtpCode::of);
-        HttpApi.requireValid(body);
-
-        Outcome<OtpEvent, OtpRejection> outcome = otp.verify(phone, code);
-        return switch (outcome) {
-            case Outcome.Accepted<OtpEvent, OtpRejection>(OtpVerified verified, long version) ->
-                    HttpResponse.json(200, Json.PUBLIC.createObjectNode()
-                            .put("phone", phone.value()).put("verified", true).put("version", version))
-                            .withHeader("ETag", Answers.etag(version));
-            // A wrong attempt is recorded too: the answer names the version it wrote.
-            case Outcome.Accepted<OtpEvent, OtpRejection>(OtpAttemptFailed failed, long version) ->
-                    HttpResponse.problem(Problem.of(422, "wrong-code", "Wrong code",
-                                    "the code does not match; " + failed.attemptsLeft() + " attempt(s) left")
-                            .with("attemptsLeft", failed.attemptsLeft()).with("version", version))
-                            .withHeader("ETag", Answers.etag(version));
-            case Outcome.Accepted<OtpEvent, OtpRejection>(OtpLocked locked, long version) ->
-                    HttpResponse.problem(lockedProblem().with("version", version)).withHeader("ETag", Answers.etag(version));
-            case Outcome.Rejected<OtpEvent, OtpRejection>(OtpRejection reason, long version) -> switch (reason) {
-                case OtpRejection.NoCodeIssued none -> HttpResponse.problem(Problem.of(404, "no-code-issued",
-                        "No code issued", "no code was ever issued to this phone"));
-                case OtpRejection.CodeLocked l -> HttpResponse.problem(lockedProblem());
-                case OtpRejection.CodeExpired e -> HttpResponse.problem(Problem.of(410, "code-expired",
-                        "Code expired", "the code expired; request a new one"));
-                case OtpRejection.CodeAlreadyUsed u -> HttpResponse.problem(Problem.of(410, "code-used",
-                        "Code already used", "the code was verified already; request a new one"));
-                case OtpRejection.TooManyCodes t -> Answers.transactionFailure(outcome);
-            };
-            default -> Answers.transactionFailure(outcome);
-        };
-    }
-    // end::verify[]
+    // end::answers[]
 
     private static Problem lockedProblem() {
         return Problem.of(423, "code-locked", "Code locked", "too many wrong attempts; request a new code");

@@ -1,5 +1,6 @@
 package cqrs.workbook.gateway;
 
+import cqrs.workbook.aggregate.Aggregates;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import cqrs.workbook.gateway.HttpApi.BadRequest;
 import cqrs.workbook.kernel.InvalidValue;
@@ -38,7 +39,7 @@ public final class QueryRoutes {
     HttpResponse org(HttpRequest request, Matcher path) {
         Optional<View> view;
         try {
-            view = views.get("org#" + OrgId.of(path.group(1)));
+            view = views.get(Aggregates.ORG.stream(OrgId.of(path.group(1)).toString()));
         } catch (InvalidValue notAnId) {
             view = Optional.empty();
         }
@@ -55,7 +56,7 @@ public final class QueryRoutes {
         } catch (InvalidValue invalid) {
             throw new BadRequest(Problem.invalid(List.of(new FieldError("phone", invalid.getMessage()))));
         }
-        Optional<View> view = views.get("otp#" + phone.value());
+        Optional<View> view = views.get(Aggregates.OTP.stream(phone.value()));
         if (view.isEmpty()) {
             return HttpResponse.problem(Problem.of(404, "no-code-issued", "No code issued",
                     "nothing projected for this phone: no code issued, or not projected yet"));

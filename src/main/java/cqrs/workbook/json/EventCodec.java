@@ -29,7 +29,7 @@ public final class EventCodec<E> {
 
     /** The stored form: every field, the code's hash included. */
     public String toStoredJson(E event) {
-        return write(() -> Json.STORE.writeValueAsString(event));
+        return jackson(() -> Json.STORE.writeValueAsString(event));
     }
 
     /** The public form: what subscribers and logs may see. */
@@ -38,18 +38,44 @@ public final class EventCodec<E> {
     }
 
     public E fromStoredJson(String type, String json) {
+        Class<? extends E> eventClass = eventClass(type);
+        return jackson(() -> Json.STORE.readValue(json, eventClass));
+    }
+
+    /**
+     * Reads a published payload back into the event, for the consumers. What the public form
+     * leaves out (a code's hash) is {@code null} in the event read.
+     */
+    public E fromPublicJson(String type, JsonNode json) {
+        Class<? extends E> eventClass = eventClass(type);
+        return jackson(() -> Json.PUBLIC.treeToValue(json, eventClass));
+    }
+
+    /** True when {@code type} names one of this aggregate's events. */
+    public boolean knows(String type) {
+        return types.containsKey(type);
+    }
+
+    private Class<? extends E> eventClass(String type) {
         Class<? extends E> eventClass = types.get(type);
         if (eventClass == null) {
-            throw new IllegalArgumentException("unknown event type " + type);
+            throw new UnknownEventType(type);
         }
-        return write(() -> Json.STORE.readValue(json, eventClass));
+        return eventClass;
+    }
+
+    /** A type that no event of this aggregate has: written by a newer version of the system, say. */
+    public static final class UnknownEventType extends IllegalArgumentException {
+        public UnknownEventType(String type) {
+            super("unknown event type " + type);
+        }
     }
 
     private interface JsonCall<T> {
         T call() throws JsonProcessingException;
     }
 
-    private static <T> T write(JsonCall<T> call) {
+    private static <T> T jackson(JsonCall<T> call) {
         try {
             return call.call();
         } catch (JsonProcessingException e) {

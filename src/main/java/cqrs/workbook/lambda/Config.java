@@ -9,7 +9,6 @@ import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.regions.Region;
 
-// tag::config[]
 /**
  * Everything the Lambda reads from its environment. In AWS these are the function's
  * environment variables; the scenarios and the local runner pass a map with the same keys.
@@ -49,7 +48,6 @@ public record Config(Region region, Optional<URI> endpoint, Optional<AwsCredenti
                 required(env, "PROJECTION_QUEUE_ARN"),
                 required(env, "REACTION_QUEUE_ARN"));
     }
-    // end::config[]
 
     private static String required(Map<String, String> env, String name) {
         String value = env.get(name);

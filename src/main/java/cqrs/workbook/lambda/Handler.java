@@ -1,5 +1,6 @@
 package cqrs.workbook.lambda;
 
+import cqrs.workbook.log.Log;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
@@ -9,9 +10,8 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
-import cqrs.workbook.gateway.FieldError;
+import cqrs.workbook.gateway.HttpApi;
 import cqrs.workbook.gateway.HttpRequest;
-import cqrs.workbook.gateway.Problem;
 import cqrs.workbook.gateway.HttpResponse;
 import cqrs.workbook.json.Json;
 import java.io.ByteArrayInputStream;
@@ -51,6 +51,7 @@ public final class Handler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        Log.requestId(context == null ? null : context.getAwsRequestId());
         byte[] event = input.readAllBytes();
         JsonNode shape = Json.PUBLIC.readTree(event);
         if (shape.has("httpMethod")) {
@@ -58,9 +59,8 @@ public final class Handler implements RequestStreamHandler {
             HttpResponse response;
             try {
                 response = application.http().handle(HttpRequest.from(request));
-            } catch (IllegalArgumentException notBase64) {
-                response = HttpResponse.problem(Problem.invalid(List.of(
-                        new FieldError("$", "the body is marked base64 but is not valid base64"))));
+            } catch (HttpApi.BadRequest unreadable) {
+                response = HttpResponse.problem(unreadable.problem());
             }
             Log.line("http", request.getHttpMethod() + " " + request.getPath() + " -> " + response.status());
             HTTP_RESPONSE.toJson(response.toEvent(), output);

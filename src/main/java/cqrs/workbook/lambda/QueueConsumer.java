@@ -1,5 +1,6 @@
 package cqrs.workbook.lambda;
 
+import cqrs.workbook.log.Log;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import cqrs.workbook.broker.PublishedEvent;

@@ -53,7 +53,6 @@ public final class OrgDecider implements Decider<OrgCommand, OrgState, OrgEvent,
     }
     // end::decide[]
 
-    // tag::evolve[]
     @Override
     public OrgState evolve(OrgState state, OrgEvent event) {
         return switch (event) {
@@ -70,5 +69,4 @@ public final class OrgDecider implements Decider<OrgCommand, OrgState, OrgEvent,
     public boolean restatesState(OrgEvent event) {
         return !(event instanceof OrgContactVerified);
     }
-    // end::evolve[]
 }

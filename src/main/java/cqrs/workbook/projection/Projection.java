@@ -1,12 +1,14 @@
 package cqrs.workbook.projection;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import cqrs.workbook.aggregate.Aggregate;
+import cqrs.workbook.aggregate.Aggregates;
 import cqrs.workbook.broker.PublishedEvent;
 import cqrs.workbook.eventstore.EventStore;
 import cqrs.workbook.eventstore.StoredEvent;
-import cqrs.workbook.lambda.Log;
+import cqrs.workbook.log.Log;
+import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * The projection role: each published event updates the view of its stream. FIFO delivery
@@ -14,35 +16,58 @@ import java.util.function.Function;
  */
 public final class Projection {
 
+    /** An aggregate and the fold of its view. */
+    private record Projector<E>(Aggregate<?, ?, E, ?> aggregate, Views.Fold<E> fold) {}
+
+    private static final List<Projector<?>> PROJECTORS = List.of(
+            new Projector<>(Aggregates.ORG, Views::org),
+            new Projector<>(Aggregates.OTP, Views::otp));
+
     private final ViewStore views;
     private final EventStore store;
-    private final Function<StoredEvent, PublishedEvent> publicForm;
 
-    public Projection(ViewStore views, EventStore store, Function<StoredEvent, PublishedEvent> publicForm) {
+    public Projection(ViewStore views, EventStore store) {
         this.views = views;
         this.store = store;
-        this.publicForm = publicForm;
+    }
+
+    public void project(PublishedEvent event) {
+        Optional<Projector<?>> projector = PROJECTORS.stream()
+                .filter(p -> p.aggregate().owns(event.stream())).findFirst();
+        if (projector.isEmpty()) {
+            log(event).warn(event.type() + " skipped: no view for this stream");
+            return;
+        }
+        project(projector.get(), event);
     }
 
     // tag::project[]
-    public void project(PublishedEvent event) {
+    private <E> void project(Projector<E> projector, PublishedEvent event) {
+        Aggregate<?, ?, E, ?> aggregate = projector.aggregate();
+        if (!aggregate.codec().knows(event.type())) {
+            // Written by a newer version of the system, say: blocking the stream's FIFO group
+            // until it reaches the dead-letter queue would help no one.
+            log(event).warn(event.type() + " skipped: not an event type this projection knows");
+            return;
+        }
+        E decoded = aggregate.codec().fromPublicJson(event.type(), event.payload());
         Optional<View> current = views.get(event.stream());
         long shown = current.map(View::version).orElse(0L);
         if (event.version() <= shown) {
-            Log.line("projection", event.stream() + " v" + event.version() + " " + event.type()
-                    + " ignored: the view shows v" + shown + " already");
+            log(event).info(event.type() + " ignored: the view shows v" + shown + " already");
             return;
         }
-        ObjectNode next = event.version() == shown + 1 || Views.restates(event)
-                ? Views.apply(current.map(View::document).orElse(null), event)
-                : rebuild(event);
+        String id = aggregate.idOf(event.stream());
+        ObjectNode next = event.version() == shown + 1 || aggregate.decider().restatesState(decoded)
+                ? projector.fold().apply(current.map(View::document).orElse(null), id, decoded)
+                : rebuild(projector, event);
         if (next == null) {
-            Log.line("projection", event.stream() + " v" + event.version() + " ignored: the store holds no such stream");
+            log(event).info(event.type() + " ignored: the store holds no such stream");
             return;
         }
+        next.put("version", event.version());
         boolean written = views.put(new View(event.stream(), event.version(), next));
-        Log.line("projection", event.stream() + " v" + event.version() + " " + event.type()
-                + (written ? " -> " + next : " ignored: a newer view was written meanwhile"));
+        log(event).info(event.type() + (written ? " -> " + next : " ignored: a newer view was written meanwhile"));
     }
     // end::project[]
 
@@ -51,16 +76,24 @@ public final class Projection {
      * An event arrived after a gap (an earlier message went to the dead-letter queue, say):
      * the view is folded again from the event store, up to this event's version.
      */
-    private ObjectNode rebuild(PublishedEvent event) {
-        Log.line("projection", event.stream() + " v" + event.version() + " follows a gap: rebuilding from the store");
+    private <E> ObjectNode rebuild(Projector<E> projector, PublishedEvent event) {
+        log(event).info("follows a gap: rebuilding from the store");
+        Aggregate<?, ?, E, ?> aggregate = projector.aggregate();
+        String id = aggregate.idOf(event.stream());
         ObjectNode view = null;
         for (StoredEvent stored : store.readStream(event.stream())) {
             if (stored.version() > event.version()) {
                 break;
             }
-            view = Views.apply(view, publicForm.apply(stored));
+            if (aggregate.codec().knows(stored.type())) {
+                view = projector.fold().apply(view, id, aggregate.codec().fromStoredJson(stored.type(), stored.payload()));
+            }
         }
         return view;
     }
     // end::rebuild[]
+
+    private static Log.Line log(PublishedEvent event) {
+        return Log.at("projection").stream(event.stream()).version(event.version()).eventId(event.eventId());
+    }
 }

@@ -6,7 +6,6 @@ import cqrs.workbook.json.Json;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -63,21 +62,4 @@ public final class ViewStore {
         }
     }
     // end::conditional-put[]
-
-    /** Adds a member to a set item; adding twice is the same as adding once. */
-    public void addToSet(String id, String member) {
-        dynamo.updateItem(update -> update.tableName(table)
-                .key(Map.of("id", AttributeValue.fromS(id)))
-                .updateExpression("ADD members :member")
-                .expressionAttributeValues(Map.of(":member", AttributeValue.fromSs(java.util.List.of(member)))));
-    }
-
-    public Set<String> members(String id) {
-        Map<String, AttributeValue> item = dynamo.getItem(get -> get.tableName(table)
-                .key(Map.of("id", AttributeValue.fromS(id))).consistentRead(true)).item();
-        if (item == null || !item.containsKey("members")) {
-            return Set.of();
-        }
-        return Set.copyOf(item.get("members").ss());
-    }
 }

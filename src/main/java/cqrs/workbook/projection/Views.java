@@ -1,87 +1,72 @@
 package cqrs.workbook.projection;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import cqrs.workbook.broker.PublishedEvent;
 import cqrs.workbook.json.Json;
+import cqrs.workbook.org.OrgEvent;
+import cqrs.workbook.org.OrgEvent.OrgContactVerified;
+import cqrs.workbook.org.OrgEvent.OrgProfileUpdated;
+import cqrs.workbook.org.OrgEvent.OrgRegistered;
+import cqrs.workbook.org.OrgProfile;
 import cqrs.workbook.otp.OtpDecider;
+import cqrs.workbook.otp.OtpEvent;
+import cqrs.workbook.otp.OtpEvent.OtpAttemptFailed;
+import cqrs.workbook.otp.OtpEvent.OtpIssued;
+import cqrs.workbook.otp.OtpEvent.OtpLocked;
+import cqrs.workbook.otp.OtpEvent.OtpVerified;
 
 /**
- * The views as folds over published events: {@code next = apply(current, event)}, the
- * same shape as a decider's evolve. They read the public payloads only.
+ * The views as folds over events: {@code next = apply(current, event)}, the same shape as a
+ * decider's evolve. The events are read back from their public form by the aggregates'
+ * codecs, so each fold is a switch over the sealed events with no default: a new event type
+ * does not compile until its view says what it does.
  */
 public final class Views {
 
     private Views() {}
 
-    /** True when the event alone determines its view, whatever came before. */
-    public static boolean restates(PublishedEvent event) {
-        return switch (event.type()) {
-            case "OrgRegistered", "OrgProfileUpdated", "OtpIssued" -> true;
-            default -> false;
-        };
-    }
-
-    public static ObjectNode apply(ObjectNode current, PublishedEvent event) {
-        ObjectNode next = switch (event.aggregate()) {
-            case "org" -> org(current, event);
-            case "otp" -> otp(current, event);
-            default -> throw new IllegalArgumentException("no view for stream " + event.stream());
-        };
-        next.put("version", event.version());
-        return next;
+    /** How one aggregate's events fold into its view. {@code current} is null before the first event. */
+    @FunctionalInterface
+    public interface Fold<E> {
+        ObjectNode apply(ObjectNode current, String id, E event);
     }
 
     // tag::org-view[]
     /** {@code GET /orgs/{id}}: the profile, its id, whether its contact phone is verified. */
-    static ObjectNode org(ObjectNode current, PublishedEvent event) {
-        JsonNode payload = event.payload();
-        return switch (event.type()) {
-            case "OrgRegistered" -> profile(event, payload.path("profile"), false);
-            case "OrgProfileUpdated" ->
-                    profile(event, payload.path("profile"), payload.path("contactVerified").asBoolean());
-            case "OrgContactVerified" -> required(current, event).deepCopy().put("contactVerified", true);
-            default -> throw new IllegalArgumentException("unknown org event " + event.type());
+    public static ObjectNode org(ObjectNode current, String id, OrgEvent event) {
+        return switch (event) {
+            case OrgRegistered registered -> profile(id, registered.profile(), false);
+            case OrgProfileUpdated updated -> profile(id, updated.profile(), updated.contactVerified());
+            case OrgContactVerified verified -> required(current, event).deepCopy().put("contactVerified", true);
         };
     }
     // end::org-view[]
 
     // tag::otp-view[]
     /** {@code GET /otp?phone=}: the status of the phone's current code; never the code, never its hash. */
-    static ObjectNode otp(ObjectNode current, PublishedEvent event) {
-        JsonNode payload = event.payload();
-        return switch (event.type()) {
-            case "OtpIssued" -> Json.PUBLIC.createObjectNode()
-                    .put("phone", event.aggregateId())
+    public static ObjectNode otp(ObjectNode current, String phone, OtpEvent event) {
+        return switch (event) {
+            case OtpIssued issued -> Json.PUBLIC.createObjectNode()
+                    .put("phone", phone)
                     .put("status", "PENDING")
                     .put("attemptsLeft", OtpDecider.ATTEMPTS_PER_CODE)
-                    .put("expiresAt", payload.path("expiresAt").asText());
-            case "OtpAttemptFailed" -> required(current, event).deepCopy()
-                    .put("attemptsLeft", payload.path("attemptsLeft").asInt());
-            case "OtpVerified" -> required(current, event).deepCopy().put("status", "VERIFIED");
-            case "OtpLocked" -> required(current, event).deepCopy().put("status", "LOCKED").put("attemptsLeft", 0);
-            default -> throw new IllegalArgumentException("unknown otp event " + event.type());
+                    .put("expiresAt", issued.expiresAt().toString());
+            case OtpAttemptFailed failed -> required(current, event).deepCopy()
+                    .put("attemptsLeft", failed.attemptsLeft());
+            case OtpVerified verified -> required(current, event).deepCopy().put("status", "VERIFIED");
+            case OtpLocked locked -> required(current, event).deepCopy().put("status", "LOCKED").put("attemptsLeft", 0);
         };
     }
     // end::otp-view[]
 
-    private static ObjectNode profile(PublishedEvent event, JsonNode profile, boolean contactVerified) {
-        ObjectNode view = Json.PUBLIC.createObjectNode().put("id", event.aggregateId());
-        view.set("name", profile.path("name"));
-        view.set("location", profile.path("location"));
-        if (profile.hasNonNull("website")) {
-            view.set("website", profile.path("website"));
-        }
-        if (profile.hasNonNull("contactPhone")) {
-            view.set("contactPhone", profile.path("contactPhone"));
-        }
+    private static ObjectNode profile(String id, OrgProfile profile, boolean contactVerified) {
+        ObjectNode view = Json.PUBLIC.createObjectNode().put("id", id);
+        view.setAll((ObjectNode) Json.PUBLIC.valueToTree(profile));
         return view.put("contactVerified", contactVerified);
     }
 
-    private static ObjectNode required(ObjectNode current, PublishedEvent event) {
+    private static ObjectNode required(ObjectNode current, Object event) {
         if (current == null) {
-            throw new IllegalStateException(event.type() + " v" + event.version() + " of " + event.stream()
-                    + " needs the view that came before it");
+            throw new IllegalStateException(event.getClass().getSimpleName() + " needs the view that came before it");
         }
         return current;
     }

@@ -1,25 +1,32 @@
 package cqrs.workbook.reaction;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import cqrs.workbook.aggregate.Aggregates;
 import cqrs.workbook.broker.PublishedEvent;
-import cqrs.workbook.command.Aggregate;
+import cqrs.workbook.aggregate.Aggregate;
 import cqrs.workbook.command.CommandHandler;
 import cqrs.workbook.command.Outcome;
 import cqrs.workbook.kernel.PhoneNumber;
-import cqrs.workbook.lambda.Log;
+import cqrs.workbook.log.Log;
 import cqrs.workbook.org.OrgCommand;
 import cqrs.workbook.org.OrgCommand.MarkContactVerified;
 import cqrs.workbook.org.OrgEvent;
+import cqrs.workbook.org.OrgEvent.OrgContactVerified;
+import cqrs.workbook.org.OrgEvent.OrgProfileUpdated;
+import cqrs.workbook.org.OrgEvent.OrgRegistered;
 import cqrs.workbook.org.OrgId;
 import cqrs.workbook.org.OrgRejection;
 import cqrs.workbook.org.OrgState;
 import cqrs.workbook.otp.OtpEvent;
+import cqrs.workbook.otp.OtpEvent.OtpAttemptFailed;
+import cqrs.workbook.otp.OtpEvent.OtpIssued;
+import cqrs.workbook.otp.OtpEvent.OtpLocked;
+import cqrs.workbook.otp.OtpEvent.OtpVerified;
 import cqrs.workbook.otp.OtpRejection;
-import cqrs.workbook.projection.ViewStore;
-import cqrs.workbook.service.OtpService;
-import cqrs.workbook.service.OtpService.SmsNotSent;
+import cqrs.workbook.otp.application.OtpService;
+import cqrs.workbook.otp.application.OtpService.SmsNotSent;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 
@@ -38,11 +45,11 @@ public final class Reactions {
     private final OtpService otp;
     private final CommandHandler commands;
     private final Aggregate<OrgCommand, OrgState, OrgEvent, OrgRejection> org;
-    private final ViewStore contacts;
+    private final ContactsIndex contacts;
     private final Clock clock;
 
     public Reactions(OtpService otp, CommandHandler commands,
-                     Aggregate<OrgCommand, OrgState, OrgEvent, OrgRejection> org, ViewStore contacts, Clock clock) {
+                     Aggregate<OrgCommand, OrgState, OrgEvent, OrgRejection> org, ContactsIndex contacts, Clock clock) {
         this.otp = otp;
         this.commands = commands;
         this.org = org;
@@ -50,14 +57,28 @@ public final class Reactions {
         this.clock = clock;
     }
 
+    // tag::react[]
+    /** The events are read back by their aggregates' codecs; what follows from each is named. */
     public void react(PublishedEvent event) {
-        switch (event.type()) {
-            case "OrgRegistered" -> contactPhoneGiven(event, true);
-            case "OrgProfileUpdated" -> contactPhoneGiven(event, event.payload().path("contactPhoneChanged").asBoolean());
-            case "OtpVerified" -> phoneVerified(event);
-            default -> { } // nothing follows from the other events
+        if (Aggregates.ORG.owns(event.stream()) && Aggregates.ORG.codec().knows(event.type())) {
+            switch (Aggregates.ORG.codec().fromPublicJson(event.type(), event.payload())) {
+                case OrgRegistered registered -> contactPhoneGiven(event, registered.profile().contactPhone());
+                case OrgProfileUpdated updated -> contactPhoneGiven(event,
+                        updated.profile().contactPhone().filter(phone -> updated.contactPhoneChanged()));
+                case OrgContactVerified verified -> { }
+            }
+        } else if (Aggregates.OTP.owns(event.stream()) && Aggregates.OTP.codec().knows(event.type())) {
+            switch (Aggregates.OTP.codec().fromPublicJson(event.type(), event.payload())) {
+                case OtpVerified verified -> phoneVerified(event, PhoneNumber.of(Aggregates.OTP.idOf(event.stream())));
+                case OtpIssued issued -> { }
+                case OtpAttemptFailed failed -> { }
+                case OtpLocked locked -> { }
+            }
+        } else {
+            log(event).warn(event.type() + " skipped: not an event type this handler knows");
         }
     }
+    // end::react[]
 
     // tag::contact-phone-given[]
     /**
@@ -66,29 +87,29 @@ public final class Reactions {
      * from the causing event's id, so a redelivered event asks for the same otpId, and the
      * OTP decider answers that this code is issued already: no second code, no second SMS.
      */
-    private void contactPhoneGiven(PublishedEvent event, boolean isNewPhone) {
-        JsonNode phone = event.payload().path("profile").path("contactPhone");
-        if (!isNewPhone || !phone.isTextual()) {
+    private void contactPhoneGiven(PublishedEvent event, Optional<PhoneNumber> newPhone) {
+        if (newPhone.isEmpty()) {
             return;
         }
-        contacts.addToSet(contactsOf(phone.asText()), event.aggregateId());
+        PhoneNumber phone = newPhone.get();
+        contacts.add(phone.value(), Aggregates.ORG.idOf(event.stream()));
         String otpId = UUID.nameUUIDFromBytes(("otp for " + event.eventId()).getBytes(StandardCharsets.UTF_8))
                 .toString();
         try {
-            Outcome<OtpEvent, OtpRejection> outcome = otp.issue(PhoneNumber.of(phone.asText()), otpId);
+            Outcome<OtpEvent, OtpRejection> outcome = otp.issue(phone, otpId);
             switch (outcome) {
-                case Outcome.Accepted<OtpEvent, OtpRejection> a -> Log.line("reaction",
-                        event.stream() + " v" + event.version() + " -> code issued to " + phone.asText());
-                case Outcome.Unchanged<OtpEvent, OtpRejection> u -> Log.line("reaction",
-                        event.stream() + " v" + event.version() + " seen before: code " + otpId + " is issued already");
-                case Outcome.Rejected<OtpEvent, OtpRejection> r -> Log.line("reaction",
-                        event.stream() + " v" + event.version() + " -> no code for " + phone.asText() + ": " + r.reason());
-                default -> throw new IllegalStateException("issuing a code failed, to be retried: " + outcome);
+                case Outcome.Accepted<OtpEvent, OtpRejection> a -> log(event).info("code issued to " + phone);
+                case Outcome.Unchanged<OtpEvent, OtpRejection> u ->
+                        log(event).info("seen before: code " + otpId + " is issued already");
+                case Outcome.Rejected<OtpEvent, OtpRejection> r ->
+                        log(event).info("no code for " + phone + ": " + r.reason());
+                case Outcome.Failed<OtpEvent, OtpRejection> f ->
+                        throw new IllegalStateException("issuing a code failed, to be retried: " + f.failure());
             }
         } catch (SmsNotSent smsFailed) {
             // The code is issued; a retry would find it issued and send nothing. The org's
             // contact asks for a new code through POST /otp.
-            Log.line("reaction", smsFailed.getMessage());
+            log(event).warn(smsFailed.getMessage());
         }
     }
     // end::contact-phone-given[]
@@ -98,26 +119,26 @@ public final class Reactions {
      * Every org that gave this phone is told. The org decider ignores a phone that is no
      * longer the org's contact, and one that is verified already: a redelivery changes nothing.
      */
-    private void phoneVerified(PublishedEvent event) {
-        PhoneNumber phone = PhoneNumber.of(event.aggregateId());
-        for (String orgId : contacts.members(contactsOf(phone.value()))) {
+    private void phoneVerified(PublishedEvent event, PhoneNumber phone) {
+        for (String orgId : contacts.orgsOf(phone.value())) {
             OrgId id = OrgId.of(orgId);
             Outcome<OrgEvent, OrgRejection> outcome = commands.handle(org, orgId,
                     new MarkContactVerified(id, phone, clock.instant()), OptionalLong.empty());
             switch (outcome) {
-                case Outcome.Accepted<OrgEvent, OrgRejection> a -> Log.line("reaction",
-                        event.stream() + " verified -> org#" + orgId + " v" + a.version() + " contact verified");
-                case Outcome.Unchanged<OrgEvent, OrgRejection> u -> Log.line("reaction",
-                        event.stream() + " verified -> org#" + orgId + " unchanged");
-                case Outcome.Rejected<OrgEvent, OrgRejection> r -> Log.line("reaction",
-                        event.stream() + " verified -> org#" + orgId + " refused: " + r.reason());
-                default -> throw new IllegalStateException("marking org#" + orgId + " failed, to be retried: " + outcome);
+                case Outcome.Accepted<OrgEvent, OrgRejection> a ->
+                        log(event).info("verified -> org " + orgId + " v" + a.version() + " contact verified");
+                case Outcome.Unchanged<OrgEvent, OrgRejection> u ->
+                        log(event).info("verified -> org " + orgId + " unchanged");
+                case Outcome.Rejected<OrgEvent, OrgRejection> r ->
+                        log(event).info("verified -> org " + orgId + " refused: " + r.reason());
+                case Outcome.Failed<OrgEvent, OrgRejection> f -> throw new IllegalStateException(
+                        "marking org " + orgId + " failed, to be retried: " + f.failure());
             }
         }
     }
     // end::phone-verified[]
 
-    static String contactsOf(String phone) {
-        return "contacts#" + phone;
+    private static Log.Line log(PublishedEvent event) {
+        return Log.at("reaction").stream(event.stream()).version(event.version()).eventId(event.eventId());
     }
 }

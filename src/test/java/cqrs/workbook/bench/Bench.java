@@ -57,7 +57,6 @@ public final class Bench {
         Files.write(Path.of("target/bench/results.txt"), LINES);
     }
 
-    // tag::replay-bench[]
     private static void replayInMemory() {
         OtpDecider decider = new OtpDecider();
         line("");
@@ -81,7 +80,6 @@ public final class Bench {
             line(String.format("%10d %14.2f %14.1f", length, median, length / median));
         }
     }
-    // end::replay-bench[]
 
     private static List<OtpEvent> otpStream(int length) {
         List<OtpEvent> events = new ArrayList<>();

@@ -78,7 +78,6 @@ public final class LambdaInvoker {
         }
     }
 
-    // tag::api-gateway-event[]
     /** The REST API proxy event (payload format 1.0) that API Gateway sends for a request. */
     public static ObjectNode apiGatewayEvent(String method, String pathAndQuery, Map<String, String> headers,
                                              String body) {
@@ -129,7 +128,6 @@ public final class LambdaInvoker {
         event.put("isBase64Encoded", false);
         return event;
     }
-    // end::api-gateway-event[]
 
     private static String decode(String text) {
         return java.net.URLDecoder.decode(text, StandardCharsets.UTF_8);

@@ -13,7 +13,6 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
-// tag::resources[]
 /**
  * The AWS resources of one run, as the SAM template declares them for a deployment: the
  * event store and view tables, the SNS FIFO topic, and for each consumer an SQS FIFO queue
@@ -38,7 +37,6 @@ public final class Resources implements AutoCloseable {
 
     /** A queue and its dead-letter queue. */
     public record Queue(String url, String arn, String dlqUrl, String dlqArn, String subscriptionArn) {}
-    // end::resources[]
 
     private Resources(TestAws aws, String prefix, String topicArn, Queue projectionQueue, Queue reactionQueue) {
         this.aws = aws;

@@ -20,7 +20,6 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 
-// tag::guide-check[]
 /**
  * The rendered guide, opened as a reader opens it: in headless Chromium (Debian's
  * {@code chromium} and {@code chromium-driver}; no browser is downloaded). It must render
@@ -28,7 +27,6 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * must show its result, every diagram must be an image that loaded.
  */
 class GuideIT {
-// end::guide-check[]
 
     private static final Path GUIDE = Path.of("target/guide/index.html").toAbsolutePath();
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");

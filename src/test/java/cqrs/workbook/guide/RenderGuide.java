@@ -1,5 +1,7 @@
 package cqrs.workbook.guide;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import cqrs.workbook.guide.ScenarioReport.ScenarioSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +16,6 @@ import org.asciidoctor.SafeMode;
 import org.asciidoctor.log.LogRecord;
 import org.asciidoctor.log.Severity;
 
-// tag::render-guide[]
 /**
  * Renders the guide from {@code docs/} and the latest run's report: one self-contained HTML
  * page and a PDF edition under {@code target/guide/}. It renders whatever the scenarios'
@@ -22,7 +23,6 @@ import org.asciidoctor.log.Severity;
  * scenario that does not exist or did not run, a scenario placed twice or nowhere.
  */
 public final class RenderGuide {
-// end::render-guide[]
 
     public static void main(String[] args) throws IOException {
         Path root = Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize();
@@ -69,6 +69,7 @@ public final class RenderGuide {
                     .baseDir(root.resolve("docs").toFile()).toFile(out.resolve("index.html").toFile())
                     .mkDirs(true).attributes(attributes).build());
             problems.addAll(coverage(report, macro.placed()));
+            problems.addAll(unusedTags(root));
             problems.addAll(macro.problems());
             System.out.printf("guide      HTML %s (%d ms)%n", out.resolve("index.html"), (System.nanoTime() - started) / 1_000_000);
 
@@ -87,7 +88,6 @@ public final class RenderGuide {
         }
     }
 
-    // tag::coverage[]
     /** Both ways: every scenario placed exactly once, and nothing placed that is not a scenario. */
     static List<String> coverage(ScenarioReport report, Map<String, Integer> placed) {
         List<String> problems = new ArrayList<>();
@@ -101,7 +101,50 @@ public final class RenderGuide {
         report.untagged().forEach(name -> problems.add("scenario without an id tag cannot be placed: " + name));
         return problems;
     }
-    // end::coverage[]
+
+    private static final Pattern INCLUDE = Pattern.compile("include::\\{(\\w+)}/([^\\[]+)\\[([^\\]]*)]");
+    private static final Pattern TAG = Pattern.compile("tag::([\\w-]+)\\[]");
+
+    /**
+     * A tagged region is a paragraph of the book: one that no chapter includes is a
+     * paragraph nobody reads, so the build names it.
+     */
+    static List<String> unusedTags(Path root) throws IOException {
+        Map<String, Path> dirs = Map.of("sourcedir", root.resolve("src/main/java"),
+                "testdir", root.resolve("src/test/java"), "featuresdir", root.resolve("features"),
+                "rootdir", root);
+        java.util.Set<String> included = new java.util.HashSet<>();
+        try (var adocs = Files.walk(root.resolve("docs"))) {
+            for (Path adoc : adocs.filter(p -> p.toString().endsWith(".adoc")).toList()) {
+                Matcher include = INCLUDE.matcher(Files.readString(adoc));
+                while (include.find()) {
+                    Path file = dirs.getOrDefault(include.group(1), root).resolve(include.group(2)).normalize();
+                    Matcher tags = Pattern.compile("tags?=([^,\\]]+)").matcher(include.group(3));
+                    while (tags.find()) {
+                        for (String tag : tags.group(1).split(";")) {
+                            included.add(file + "#" + tag);
+                        }
+                    }
+                }
+            }
+        }
+        List<String> problems = new ArrayList<>();
+        for (Path dir : List.of(root.resolve("src"), root.resolve("features"))) {
+            try (var files = Files.walk(dir)) {
+                for (Path file : files.filter(Files::isRegularFile)
+                        .filter(p -> p.toString().matches(".*\\.(java|feature|yaml|sh)$")).toList()) {
+                    Matcher tag = TAG.matcher(Files.readString(file));
+                    while (tag.find()) {
+                        if (!included.contains(file.normalize() + "#" + tag.group(1))) {
+                            problems.add("tagged region " + tag.group(1) + " of " + root.relativize(file)
+                                    + " is included nowhere in the guide: include it or remove the tag");
+                        }
+                    }
+                }
+            }
+        }
+        return problems;
+    }
 
     /**
      * PlantUML comes as jars inside the asciidoctorj-diagram-plantuml jar, where

@@ -17,7 +17,6 @@ import org.asciidoctor.ast.StructuralNode;
 import org.asciidoctor.extension.BlockMacroProcessor;
 import org.asciidoctor.extension.Name;
 
-// tag::macro[]
 /**
  * {@code scenario::otp-issue[]} places the scenario tagged {@code @otp-issue}: its steps,
  * each with its result in the latest run, and what that run captured. The block is written
@@ -25,7 +24,6 @@ import org.asciidoctor.extension.Name;
  */
 @Name("scenario")
 public final class ScenarioMacro extends BlockMacroProcessor {
-// end::macro[]
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -69,7 +67,6 @@ public final class ScenarioMacro extends BlockMacroProcessor {
         return block;
     }
 
-    // tag::render[]
     List<String> lines(ScenarioSpec spec, StructuralNode parent) {
         List<String> out = new ArrayList<>();
         String status = spec.executed() ? word(spec.status()) : "not run";
@@ -103,7 +100,6 @@ public final class ScenarioMacro extends BlockMacroProcessor {
         out.add("====");
         return out;
     }
-    // end::render[]
 
     private static void examples(ScenarioSpec spec, List<String> out) {
         out.add(".Examples: " + spec.runs().size() + " runs");
@@ -141,14 +137,12 @@ public final class ScenarioMacro extends BlockMacroProcessor {
         out.add("");
     }
 
-    // tag::captures[]
     private static void captures(Run run, List<String> out) {
         capture(out, "HTTP, as the client saw it", http(run.attachments().get("exchanges.json")), "http");
         capture(out, "The event store after the scenario", run.attachments().get("events.json"), "json");
         capture(out, "Messages published to the topic", run.attachments().get("published.json"), "json");
         capture(out, "The views after the scenario", run.attachments().get("views.json"), "json");
     }
-    // end::captures[]
 
     private static void capture(List<String> out, String title, String content, String language) {
         if (content == null || content.isBlank() || content.strip().equals("[ ]") || content.strip().equals("[]")) {

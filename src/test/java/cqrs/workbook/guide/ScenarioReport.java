@@ -29,14 +29,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-// tag::report[]
 /**
  * The latest run of the scenarios, read from Cucumber's message report with Cucumber's own
  * libraries: for each scenario, by its id tag, its steps with their results and what the
  * run attached.
  */
 public final class ScenarioReport {
-// end::report[]
 
     /** A scenario of a feature file; an outline has one run per example. */
     public record ScenarioSpec(String tag, String feature, String name, String keyword, String uri,

@@ -91,7 +91,6 @@ public final class LocalRunner {
         stopped.await();
     }
 
-    // tag::serve[]
     private static void serve(HttpExchange exchange, LambdaInvoker lambda, AwsBackend backend) throws IOException {
         try {
             String path = exchange.getRequestURI().getPath();
@@ -132,7 +131,6 @@ public final class LocalRunner {
         }
         send(exchange, 200, Map.of("Content-Type", "application/json; charset=utf-8"), sms(backend, phone));
     }
-    // end::serve[]
 
     private static String sms(AwsBackend backend, String phone) {
         ArrayNode messages = JSON.createArrayNode();

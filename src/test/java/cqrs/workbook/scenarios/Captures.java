@@ -1,11 +1,11 @@
 package cqrs.workbook.scenarios;
 
+import cqrs.workbook.aggregate.Aggregates;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import cqrs.workbook.emulator.LambdaInvoker.Exchange;
 import cqrs.workbook.eventstore.StoredEvent;
-import cqrs.workbook.lambda.Application;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Comparator;
@@ -56,7 +56,7 @@ final class Captures {
                             Instant.parse(item.get("recordedAt").s()));
                     ObjectNode json = all.addObject().put("stream", stored.stream()).put("version", stored.version())
                             .put("type", stored.type());
-                    json.set("payload", Application.publicForm(stored).payload());
+                    json.set("payload", Aggregates.publicForm(stored).payload());
                     if (World.json(stored.payload()).has("codeHash")) {
                         json.put("note", "stored with codeHash, the HMAC of the code (not shown)");
                     }

@@ -68,7 +68,6 @@ public final class DeploySteps {
     }
     // end::lint[]
 
-    // tag::drift[]
     @Then("the event store table has the template's key schema")
     public void eventsTable() {
         assertTable("EventsTable", world.env.resources.eventsTable, "-events");
@@ -92,7 +91,6 @@ public final class DeploySteps {
                         a -> a.path("AttributeName").asText() + " " + a.path("AttributeType").asText()));
         assertThat(declared.path("BillingMode").asText()).isEqualTo("PAY_PER_REQUEST");
     }
-    // end::drift[]
 
     @Then("the topic is FIFO without content-based deduplication, as in the template")
     public void topic() {

@@ -29,8 +29,6 @@ public final class Hooks {
         TestEnvironment.shutDown();
     }
 
-    // tag::clean-slate[]
-    // tag::captures[]
     /**
      * What the scenario did, attached to Cucumber's report for the guide: the HTTP exchanges
      * as the client saw them, the event store's streams (public form: a code's hash is left
@@ -45,7 +43,6 @@ public final class Hooks {
         scenario.attach(captures.published(), "application/json", Captures.PUBLISHED);
         scenario.attach(captures.views(), "application/json", Captures.VIEWS);
     }
-    // end::captures[]
 
     @Before(order = 0)
     public void cleanSlate() {
@@ -61,9 +58,7 @@ public final class Hooks {
         env.tap.drain(0);
         Queues.drain(env.aws.sqs(), env.resources.projectionQueue.dlqUrl());
         Queues.drain(env.aws.sqs(), env.resources.reactionQueue.dlqUrl());
-        world.storedEventsBefore = 0;
     }
-    // end::clean-slate[]
 
     private void wipe(String table, List<String> key) {
         var dynamo = world.env.aws.dynamo();

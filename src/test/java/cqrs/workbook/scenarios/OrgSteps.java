@@ -37,7 +37,6 @@ public final class OrgSteps {
         }
     }
 
-    // tag::registered[]
     @Given("an org registered as {string} in {string}, {string}")
     public void registered(String name, String city, String country) {
         registers(profile(name, city, country));
@@ -48,7 +47,6 @@ public final class OrgSteps {
     public Exchange replace(String name, String city, String country) {
         return world.sendJson("PUT", "/orgs/" + world.orgId, profile(name, city, country));
     }
-    // end::registered[]
 
     @Given("the org's profile was replaced by {string} in {string}, {string}")
     public void replaced(String name, String city, String country) {
@@ -115,7 +113,6 @@ public final class OrgSteps {
                 .isEqualTo(world.orgStream());
     }
 
-    // tag::published-matches-store[]
     @And("nothing more was published for the org")
     public void publishedMatchesStore() {
         List<Long> published = world.published(common.publishWaitSeconds()).stream()
@@ -126,7 +123,6 @@ public final class OrgSteps {
                 .map(item -> Long.parseLong(item.get("version").n())).toList();
         assertThat(published).isEqualTo(stored);
     }
-    // end::published-matches-store[]
 
     @Then("the org's event of version {int} was published all the same")
     public void publishedAllTheSame(int version) {

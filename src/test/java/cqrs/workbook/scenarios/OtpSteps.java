@@ -36,7 +36,6 @@ public final class OtpSteps {
         this.common = common;
     }
 
-    // tag::request-code[]
     @When("a code is requested for {string}")
     public Exchange requestCode(String phone) {
         return world.sendJson("POST", "/otp", "{\"phone\": \"" + phone + "\"}");
@@ -54,7 +53,6 @@ public final class OtpSteps {
     public Exchange verifyWithLatestCode(String phone) {
         return verify(phone, codes(phone).getLast());
     }
-    // end::request-code[]
 
     @Given("{int} codes were requested for {string}")
     public void codesRequested(int count, String phone) {
@@ -116,7 +114,6 @@ public final class OtpSteps {
         assertThat(world.env.backend.smsSentTo(phone)).hasSize(count);
     }
 
-    // tag::hash-step[]
     @Then("the stored OtpIssued holds a hash of the code, not the code")
     public void storedHashNotCode() {
         String phone = world.last.json().path("phone").asText();
@@ -125,7 +122,6 @@ public final class OtpSteps {
         assertThat(payload.path("codeHash").asText()).isEqualTo(hmac(phone, code));
         assertThat(tokens(payload.toString())).doesNotContain(code);
     }
-    // end::hash-step[]
 
     @Then("an OtpIssued event was published in group {string} with deduplication id {string}")
     public void publishedInGroup(String group, String deduplicationId) {

@@ -1,11 +1,11 @@
 package cqrs.workbook.scenarios;
 
+import cqrs.workbook.aggregate.Aggregates;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import cqrs.workbook.emulator.LambdaInvoker.Exchange;
 import cqrs.workbook.eventstore.StoredEvent;
-import cqrs.workbook.lambda.Application;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
@@ -27,7 +27,6 @@ public final class QuerySteps {
         this.world = world;
     }
 
-    // tag::poll-view[]
     @When("the client polls the org's view until it shows version {int}")
     @Given("the client polled the org's view until it showed version {int}")
     public void pollOrgView(int version) {
@@ -42,7 +41,6 @@ public final class QuerySteps {
         world.last = answer;
         world.exchanges.add(answer);
     }
-    // end::poll-view[]
 
     @When("the client polls the OTP view of {string} until it shows version {int}")
     @Given("the client polled the OTP view of {string} until it showed version {int}")
@@ -134,7 +132,7 @@ public final class QuerySteps {
         StoredEvent stored = new StoredEvent(stream, version, item.get("eventId").s(), item.get("type").s(),
                 item.get("payload").s(), Instant.parse(item.get("recordedAt").s()));
         world.env.aws.sqs().sendMessage(s -> s.queueUrl(queueUrl)
-                .messageBody(Application.publicForm(stored).toJson())
+                .messageBody(Aggregates.publicForm(stored).toJson())
                 .messageGroupId(stream)
                 .messageDeduplicationId(UUID.randomUUID().toString()));
     }
@@ -165,7 +163,6 @@ public final class QuerySteps {
                 .key(Map.of("id", AttributeValue.fromS(world.orgStream()))));
     }
 
-    // tag::poison[]
     @Given("a message that is not an event was published in the group {string}")
     public void poison(String group) {
         world.env.aws.sns().publish(p -> p.topicArn(world.env.resources.topicArn)
@@ -189,9 +186,7 @@ public final class QuerySteps {
                 () -> Queues.drain(world.env.aws.sqs(), dlqUrl), messages -> !messages.isEmpty());
         assertThat(parked).extracting(Message::body).containsExactly("this is not an event");
     }
-    // end::poison[]
 
-    // tag::conditional-steps[]
     @When("the client reads the OTP view of {string} with the ETag it has")
     public void readOtpWithEtag(String phone) {
         world.send("GET", otpPath(phone), Map.of("If-None-Match", world.last.header("ETag")), null);
@@ -233,7 +228,6 @@ public final class QuerySteps {
         });
         assertThat(world.last.header("ETag")).isNotEqualTo(had);
     }
-    // end::conditional-steps[]
 
     private String polledEtag() {
         for (int i = world.exchanges.size() - 1; i >= 0; i--) {

@@ -28,7 +28,6 @@ public final class ReactionSteps {
                 + "\"contactPhone\": \"" + phone + "\"}";
     }
 
-    // tag::sms-arrives[]
     @Then("{string} receives an SMS with a code")
     @Given("{string} received an SMS with a code")
     public void receivesSms(String phone) {
@@ -36,7 +35,6 @@ public final class ReactionSteps {
                 () -> world.env.backend.smsSentTo(phone), messages -> !messages.isEmpty());
         assertThat(received.getLast().message()).containsPattern("\\b[0-9]{6}\\b");
     }
-    // end::sms-arrives[]
 
     @Given("a client registered the org with the contact phone {string}")
     public void registeredWithPhone(String phone) {

@@ -1,12 +1,12 @@
 package cqrs.workbook.scenarios;
 
+import cqrs.workbook.aggregate.Aggregates;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import cqrs.workbook.emulator.LambdaInvoker;
 import cqrs.workbook.eventstore.StoredEvent;
-import cqrs.workbook.lambda.Application;
 import io.cucumber.java.After;
 import io.cucumber.java.Scenario;
 import io.cucumber.java.en.Given;
@@ -36,7 +36,6 @@ import java.util.zip.ZipFile;
 import org.opentest4j.TestAbortedException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-// tag::runtime-emulator[]
 /**
  * Boots the packaged zip the way Lambda's java21 runtime does: unpacked into a task folder
  * (classes at the root, jars in lib/), started by the Java runtime interface client, which
@@ -44,7 +43,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * environment is the one the scenarios' handler gets.
  */
 public final class RuntimeSteps {
-// end::runtime-emulator[]
 
     private static final Path ZIP = Path.of("target/cqrs-workbook-lambda.zip");
     private static final Path TASK = Path.of("target/rie/task");
@@ -163,7 +161,7 @@ public final class RuntimeSteps {
         ObjectNode event = World.JSON.createObjectNode();
         ObjectNode record = event.putArray("Records").addObject();
         record.put("messageId", "rie-1").put("receiptHandle", "rie-1")
-                .put("body", Application.publicForm(stored).toJson())
+                .put("body", Aggregates.publicForm(stored).toJson())
                 .put("eventSource", "aws:sqs")
                 .put("eventSourceARN", world.env.resources.projectionQueue.arn())
                 .put("awsRegion", world.env.backend.region().id());

@@ -45,7 +45,6 @@ public final class TransactionSteps {
         }
     }
 
-    // tag::parallel[]
     @When("{int} clients replace the org's profile at the same time, each with a name of its own")
     public void parallelWriters(int clients) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -66,7 +65,6 @@ public final class TransactionSteps {
         }
         pool.shutdown();
     }
-    // end::parallel[]
 
     @Then("every answer is 200 or 409")
     public void everyAnswer() {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.Message;
 
@@ -27,10 +28,13 @@ public final class World {
     /** When the last command was answered with 2xx, to measure how long its view took. */
     long lastCommandAnsweredNanos;
     String orgId;
-    int storedEventsBefore;
+    /** The event store as it was before the latest command was sent: stream, version and event id of each item. */
+    Set<String> storeBeforeLastCommand = Set.of();
 
-    // tag::http[]
     Exchange send(String method, String path, Map<String, String> headers, String body) {
+        if (!method.equals("GET")) {
+            storeBeforeLastCommand = storedEvents();
+        }
         env.calls.reset();
         last = env.lambda.http(method, path, headers, body);
         exchanges.add(last);
@@ -43,7 +47,6 @@ public final class World {
     Exchange sendJson(String method, String path, String body) {
         return send(method, path, Map.of("Content-Type", "application/json"), body);
     }
-    // end::http[]
 
     /** Waits until both consumers' queues hold no message, waiting or in flight. */
     void awaitQueuesDrained() {
@@ -67,8 +70,15 @@ public final class World {
     }
 
     int storedEventCount() {
+        return storedEvents().size();
+    }
+
+    /** Every item of the event store, as {@code stream vN eventId}. */
+    Set<String> storedEvents() {
         return env.aws.dynamo().scanPaginator(s -> s.tableName(env.resources.eventsTable).consistentRead(true))
-                .stream().mapToInt(page -> page.count()).sum();
+                .items().stream()
+                .map(item -> item.get("stream").s() + " v" + item.get("version").n() + " " + item.get("eventId").s())
+                .collect(java.util.stream.Collectors.toSet());
     }
 
     /** Every message published so far in this scenario, read from the harness's tap. */

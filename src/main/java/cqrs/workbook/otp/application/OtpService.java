@@ -1,11 +1,11 @@
-package cqrs.workbook.service;
+package cqrs.workbook.otp.application;
 
-import cqrs.workbook.broker.SmsSender;
-import cqrs.workbook.command.Aggregate;
+import cqrs.workbook.sms.SmsSender;
+import cqrs.workbook.aggregate.Aggregate;
 import cqrs.workbook.command.CommandHandler;
 import cqrs.workbook.command.Outcome;
 import cqrs.workbook.kernel.PhoneNumber;
-import cqrs.workbook.lambda.Log;
+import cqrs.workbook.log.Log;
 import cqrs.workbook.otp.OtpCode;
 import cqrs.workbook.otp.OtpCommand;
 import cqrs.workbook.otp.OtpCommand.IssueOtp;

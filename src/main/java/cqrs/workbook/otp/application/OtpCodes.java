@@ -1,4 +1,4 @@
-package cqrs.workbook.service;
+package cqrs.workbook.otp.application;
 
 import cqrs.workbook.kernel.PhoneNumber;
 import cqrs.workbook.otp.CodeHash;

@@ -1,4 +1,4 @@
-package cqrs.workbook.broker;
+package cqrs.workbook.sms;
 
 import cqrs.workbook.kernel.PhoneNumber;
 import cqrs.workbook.otp.OtpCode;
