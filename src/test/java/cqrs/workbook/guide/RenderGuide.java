@@ -38,6 +38,7 @@ public final class RenderGuide {
         try (Asciidoctor asciidoctor = Asciidoctor.Factory.create()) {
             asciidoctor.requireLibrary("asciidoctor-diagram");
             asciidoctor.javaExtensionRegistry().blockMacro(macro);
+            asciidoctor.javaExtensionRegistry().blockMacro(new RunSummaryMacro(report, commit(root)));
             asciidoctor.registerLogHandler(record -> {
                 if (record.getSeverity().ordinal() >= Severity.WARN.ordinal()) {
                     problems.add(describe(record));
@@ -177,6 +178,21 @@ public final class RenderGuide {
             throw new IllegalStateException("asciidoctorj-diagram-plantuml is not on the classpath");
         }
         return String.join(java.io.File.pathSeparator, jars);
+    }
+
+    /** The commit the guide was rendered from, marked when the work tree had changes. */
+    static String commit(Path root) {
+        try {
+            Process git = new ProcessBuilder("git", "-C", root.toString(), "describe", "--always", "--dirty=+changes")
+                    .redirectErrorStream(true).start();
+            String out = new String(git.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            return git.waitFor() == 0 && !out.isEmpty() ? out : "unknown (not a git work tree)";
+        } catch (IOException e) {
+            return "unknown (no git)";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
     }
 
     private static String describe(LogRecord record) {

@@ -56,12 +56,14 @@ public final class ScenarioReport {
         }
     }
 
-    /** A Gherkin step with its result; {@code argument} is a doc string or a table, as text. */
-    public record StepResult(String keyword, String text, String argument, TestStepResultStatus status,
-                             String message) {}
+    /** A Gherkin step with its result, and its doc string or data table if it has one. */
+    public record StepResult(String keyword, String text, String docString, List<List<String>> table,
+                             TestStepResultStatus status, String message) {}
 
     private final Map<String, ScenarioSpec> byTag = new LinkedHashMap<>();
     private final List<String> untagged = new ArrayList<>();
+    private java.time.Instant started;
+    private String backend = "";
 
     private ScenarioReport() {}
 
@@ -83,6 +85,16 @@ public final class ScenarioReport {
         return report;
     }
 
+    /** When the run started, from Cucumber's own clock; null if the report does not say. */
+    public java.time.Instant started() {
+        return started;
+    }
+
+    /** Which AWS the run talked to, as the harness attached it to each scenario. */
+    public String backend() {
+        return backend;
+    }
+
     public Optional<ScenarioSpec> scenario(String tag) {
         return Optional.ofNullable(byTag.get(tag));
     }
@@ -97,6 +109,8 @@ public final class ScenarioReport {
     }
 
     private void index(Query query, List<GherkinDocument> documents) {
+        started = query.findTestRunStarted().map(run -> java.time.Instant.ofEpochSecond(
+                run.getTimestamp().getSeconds(), run.getTimestamp().getNanos())).orElse(null);
         Map<String, List<Run>> runsByScenarioId = new LinkedHashMap<>();
         for (TestCaseStarted started : query.findAllTestCaseStarted()) {
             Pickle pickle = query.findPickleBy(started).orElseThrow();
@@ -113,9 +127,12 @@ public final class ScenarioReport {
                             return;
                         }
                         String tag = tags.getFirst().getName().substring(1);
+                        List<Run> runs = runsByScenarioId.getOrDefault(scenario.getId(), List.of());
+                        runs.stream().map(run -> run.attachments().get("backend.txt")).filter(b -> b != null)
+                                .findFirst().filter(b -> backend.isEmpty()).ifPresent(b -> backend = b.strip());
                         byTag.put(tag, new ScenarioSpec(tag, feature.getName(), scenario.getName(),
                                 scenario.getKeyword(), uri, scenario.getDescription().strip(),
-                                runsByScenarioId.getOrDefault(scenario.getId(), List.of())));
+                                runs));
                     })));
         }
     }
@@ -129,9 +146,10 @@ public final class ScenarioReport {
             if (pickleStep.isPresent()) {
                 Step step = query.findStepBy(pickleStep.get()).orElse(null);
                 steps.add(new StepResult(step == null ? "" : step.getKeyword().strip(), pickleStep.get().getText(),
-                        argument(pickleStep.get()), result.getStatus(), result.getMessage().orElse("")));
+                        docString(pickleStep.get()), table(pickleStep.get()), result.getStatus(),
+                        result.getMessage().orElse("")));
             } else if (result.getStatus() != TestStepResultStatus.PASSED) {
-                steps.add(new StepResult("Hook", "a hook of the harness", "", result.getStatus(),
+                steps.add(new StepResult("Hook", "a hook of the harness", "", List.of(), result.getStatus(),
                         result.getMessage().orElse("")));
             }
             for (Attachment attachment : query.findAttachmentsBy(finished.getKey())) {
@@ -141,17 +159,15 @@ public final class ScenarioReport {
         return new Run(pickle.getName(), steps, attachments, query.findTestCaseFinishedBy(started).isPresent());
     }
 
-    private static String argument(PickleStep step) {
-        return step.getArgument().map(argument -> argument.getDocString().map(d -> d.getContent())
-                .or(() -> argument.getDataTable().map(table -> {
-                    StringBuilder text = new StringBuilder();
-                    table.getRows().forEach(row -> {
-                        text.append('|');
-                        row.getCells().forEach(cell -> text.append(' ').append(cell.getValue()).append(" |"));
-                        text.append('\n');
-                    });
-                    return text.toString();
-                })).orElse("")).orElse("");
+    private static String docString(PickleStep step) {
+        return step.getArgument().flatMap(argument -> argument.getDocString()).map(d -> d.getContent()).orElse("");
+    }
+
+    private static List<List<String>> table(PickleStep step) {
+        return step.getArgument().flatMap(argument -> argument.getDataTable())
+                .map(table -> table.getRows().stream()
+                        .map(row -> row.getCells().stream().map(cell -> cell.getValue()).toList()).toList())
+                .orElse(List.of());
     }
 
     private static String text(Attachment attachment) {

@@ -22,6 +22,7 @@ final class Captures {
     static final String EVENTS = "events.json";
     static final String PUBLISHED = "published.json";
     static final String VIEWS = "views.json";
+    static final String BACKEND = "backend.txt";
 
     private final World world;
 
@@ -31,8 +32,14 @@ final class Captures {
 
     byte[] exchanges() {
         ArrayNode all = World.JSON.createArrayNode();
-        for (Exchange exchange : world.exchanges) {
+        List<World.Recorded> recorded;
+        synchronized (world.exchanges) {
+            recorded = List.copyOf(world.recorded);
+        }
+        for (World.Recorded one : recorded) {
+            Exchange exchange = one.exchange();
             ObjectNode json = all.addObject();
+            json.put("step", one.step());
             json.put("method", exchange.method()).put("path", exchange.path());
             json.set("requestHeaders", World.JSON.valueToTree(exchange.requestHeaders()));
             json.put("requestBody", exchange.requestBody());
@@ -97,6 +104,11 @@ final class Captures {
                     }
                 });
         return bytes(all);
+    }
+
+    /** Which AWS the run talked to, as the harness printed it at the start. */
+    byte[] backend() {
+        return (world.env.backend.name() + " (" + world.env.backend + ")").getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] bytes(JsonNode json) {

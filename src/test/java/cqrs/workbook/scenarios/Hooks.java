@@ -32,7 +32,8 @@ public final class Hooks {
     /**
      * What the scenario did, attached to Cucumber's report for the guide: the HTTP exchanges
      * as the client saw them, the event store's streams (public form: a code's hash is left
-     * out), the messages published to the topic, and the views.
+     * out), the messages published to the topic, the views, and which AWS backend answered.
+     * Every exchange is there, polls and parallel writers included, each with its step.
      */
     @After
     public void attachCaptures(Scenario scenario) {
@@ -42,6 +43,7 @@ public final class Hooks {
         scenario.attach(captures.events(), "application/json", Captures.EVENTS);
         scenario.attach(captures.published(), "application/json", Captures.PUBLISHED);
         scenario.attach(captures.views(), "application/json", Captures.VIEWS);
+        scenario.attach(captures.backend(), "text/plain", Captures.BACKEND);
     }
 
     @Before(order = 0)

@@ -14,5 +14,5 @@ import org.junit.platform.suite.api.Suite;
 @SelectDirectories("features")
 @ConfigurationParameter(key = GLUE_PROPERTY_NAME, value = "cqrs.workbook.scenarios")
 @ConfigurationParameter(key = PLUGIN_PROPERTY_NAME,
-        value = "pretty, summary, message:target/cucumber/run.ndjson, html:target/cucumber/report.html")
+        value = "pretty, summary, cqrs.workbook.scenarios.StepLabels, message:target/cucumber/run.ndjson, html:target/cucumber/report.html")
 public class RunScenariosIT {}

@@ -22,7 +22,10 @@ public final class World {
     static final ObjectMapper JSON = new ObjectMapper();
 
     final TestEnvironment env = TestEnvironment.get();
-    final List<Exchange> exchanges = new ArrayList<>();
+    /** Every exchange of the scenario, in the order they were answered, whichever thread made them. */
+    final List<Exchange> exchanges = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** The same exchanges, each with the step that made it: the guide's HTTP capture. */
+    final List<Recorded> recorded = java.util.Collections.synchronizedList(new ArrayList<>());
     final List<Message> published = new ArrayList<>();
     Exchange last;
     /** When the last command was answered with 2xx, to measure how long its view took. */
@@ -36,13 +39,26 @@ public final class World {
             storeBeforeLastCommand = storedEvents();
         }
         env.calls.reset();
-        last = env.lambda.http(method, path, headers, body);
-        exchanges.add(last);
+        last = http(method, path, headers, body);
         if (!method.equals("GET") && last.status() / 100 == 2) {
             lastCommandAnsweredNanos = System.nanoTime();
         }
         return last;
     }
+
+    /** An exchange with the handler that is not "the client's last answer": polls, parallel writers. */
+    Exchange http(String method, String path, Map<String, String> headers, String body) {
+        String step = StepLabels.current();
+        Exchange answer = env.lambda.http(method, path, headers, body);
+        synchronized (exchanges) {
+            exchanges.add(answer);
+            recorded.add(new Recorded(step, answer));
+        }
+        return answer;
+    }
+
+    /** An exchange and the step that made it. */
+    record Recorded(String step, Exchange exchange) {}
 
     Exchange sendJson(String method, String path, String body) {
         return send(method, path, Map.of("Content-Type", "application/json"), body);
