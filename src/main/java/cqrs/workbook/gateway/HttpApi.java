@@ -73,6 +73,8 @@ public final class HttpApi {
                 return HttpResponse.problem(Problem.of(413, "payload-too-large", "Payload too large",
                         "the body has " + request.body().length + " bytes; at most " + MAX_BODY_BYTES + " are accepted"));
             }
+            // end::dispatch[]
+            // tag::failures[]
             try {
                 return endpoint.handle(request, matcher);
             } catch (BadRequest bad) {
@@ -90,6 +92,8 @@ public final class HttpApi {
                 return HttpResponse.problem(Problem.of(500, "internal-error", "Internal error",
                         "the request could not be handled; it is logged"));
             }
+            // end::failures[]
+            // tag::dispatch[]
         }
         return HttpResponse.problem(Problem.of(404, "not-found", "Not found",
                 "no route for " + request.method() + " " + request.path()));

@@ -16,6 +16,7 @@ import java.util.List;
  * @param <E> its events
  * @param <R> the reasons it may give for rejecting a command
  */
+// tag::decider[]
 public interface Decider<C, S, E, R> {
 
     S initialState();
@@ -24,7 +25,6 @@ public interface Decider<C, S, E, R> {
 
     S evolve(S state, E event);
 
-    // tag::replay[]
     /** Replay is a fold-left: start from the initial state, apply each event in order. */
     default S replay(List<? extends E> events) {
         S state = initialState();
@@ -33,7 +33,6 @@ public interface Decider<C, S, E, R> {
         }
         return state;
     }
-    // end::replay[]
 
     // tag::restates[]
     /**
@@ -46,3 +45,4 @@ public interface Decider<C, S, E, R> {
     }
     // end::restates[]
 }
+// end::decider[]

@@ -1,5 +1,6 @@
 package cqrs.workbook.kernel;
 
+// tag::decision[]
 /**
  * What a decider answers to a command: a new event, nothing to record, or a rejection that
  * the caller can name.
@@ -14,6 +15,7 @@ public sealed interface Decision<E, R> {
 
     /** The command breaks an invariant of the aggregate. */
     record Rejected<E, R>(R reason) implements Decision<E, R> {}
+    // end::decision[]
 
     static <E, R> Decision<E, R> accept(E event) {
         return new Accepted<>(event);

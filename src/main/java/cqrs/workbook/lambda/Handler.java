@@ -29,6 +29,7 @@ import java.util.List;
  * are read with the Lambda runtime's own serialisers, so they are what Lambda would pass.
  */
 public final class Handler implements RequestStreamHandler {
+// end::entry-point[]
 
     private static final PojoSerializer<APIGatewayProxyRequestEvent> HTTP_REQUEST =
             LambdaEventSerializers.serializerFor(APIGatewayProxyRequestEvent.class, Handler.class.getClassLoader());
@@ -49,6 +50,7 @@ public final class Handler implements RequestStreamHandler {
         this.application = application;
     }
 
+// tag::entry-point[]
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Log.requestId(context == null ? null : context.getAwsRequestId());

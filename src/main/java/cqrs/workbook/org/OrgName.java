@@ -2,6 +2,7 @@ package cqrs.workbook.org;
 
 import cqrs.workbook.kernel.InvalidValue;
 
+// tag::value-object[]
 /** A company's name: 1 to 100 characters once trimmed; kept trimmed. */
 public record OrgName(String value) {
 
@@ -10,6 +11,7 @@ public record OrgName(String value) {
     public OrgName {
         value = Text.trimmed(value, 1, MAX_LENGTH);
     }
+    // end::value-object[]
 
     public static OrgName of(String value) {
         return new OrgName(value);

@@ -22,6 +22,7 @@ public sealed interface OtpState {
         };
     }
 
+    // tag::pending[]
     /** No code was ever issued. */
     record NoCode() implements OtpState {
         @Override
@@ -33,6 +34,8 @@ public sealed interface OtpState {
     /** A code waits to be typed. */
     record Pending(String otpId, CodeHash codeHash, Instant expiresAt, int attemptsLeft,
                    List<Instant> recentIssues) implements OtpState {}
+
+    // end::pending[]
 
     /** The current code was verified. */
     record Verified(String otpId, List<Instant> recentIssues) implements OtpState {}

@@ -176,6 +176,7 @@ class OtpDeciderTest {
                     .then(new OtpAttemptFailed("otp-1", 1, at(2)));
         }
 
+        // tag::given-when-then[]
         @Test
         void a_third_wrong_code_locks_the_code() {
             given(issued("otp-1", HASH_A, T0, T0),
@@ -184,6 +185,7 @@ class OtpDeciderTest {
                     .when(verify(WRONG, at(3)))
                     .then(new OtpLocked("otp-1", at(3)));
         }
+        // end::given-when-then[]
 
         @Test
         void the_right_code_after_two_wrong_ones_is_still_verified() {

@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.sns.model.PublishRequest;
  * run on threads of their own, are left alone).
  */
 public final class FaultInjector implements ExecutionInterceptor {
+// end::fault-injector[]
 
     private final String eventsTable;
     private volatile Thread scenario;
@@ -45,6 +46,7 @@ public final class FaultInjector implements ExecutionInterceptor {
         lostPublishAnswers = 1;
     }
 
+// tag::fault-injector[]
     @Override
     public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
         if (Thread.currentThread() == scenario && !competing.get()
@@ -54,6 +56,7 @@ public final class FaultInjector implements ExecutionInterceptor {
                     + " was lost after the message was accepted");
         }
     }
+// end::fault-injector[]
 
     /** Just before the next append to the event store, {@code competingWrite} runs to the end. */
     public synchronized void beforeNextAppend(Runnable competingWrite) {
@@ -61,6 +64,7 @@ public final class FaultInjector implements ExecutionInterceptor {
         beforeAppends.add(competingWrite);
     }
 
+// tag::fault-injector[]
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
         if (Thread.currentThread() != scenario || competing.get()) {
