@@ -39,6 +39,7 @@ public final class RenderGuide {
             asciidoctor.requireLibrary("asciidoctor-diagram");
             asciidoctor.javaExtensionRegistry().blockMacro(macro);
             asciidoctor.javaExtensionRegistry().blockMacro(new RunSummaryMacro(report, commit(root)));
+            asciidoctor.javaExtensionRegistry().treeprocessor(new ListingTitles());
             asciidoctor.registerLogHandler(record -> {
                 if (record.getSeverity().ordinal() >= Severity.WARN.ordinal()) {
                     problems.add(describe(record));
@@ -66,7 +67,7 @@ public final class RenderGuide {
             Path index = root.resolve("docs/index.adoc");
 
             asciidoctor.convertFile(index.toFile(), Options.builder()
-                    .safe(SafeMode.UNSAFE).backend("html5").standalone(true)
+                    .safe(SafeMode.UNSAFE).sourcemap(true).backend("html5").standalone(true)
                     .baseDir(root.resolve("docs").toFile()).toFile(out.resolve("index.html").toFile())
                     .mkDirs(true).attributes(attributes).build());
             problems.addAll(coverage(report, macro.placed()));
@@ -76,7 +77,7 @@ public final class RenderGuide {
 
             macro.reset();
             asciidoctor.convertFile(index.toFile(), Options.builder()
-                    .safe(SafeMode.UNSAFE).backend("pdf").standalone(true)
+                    .safe(SafeMode.UNSAFE).sourcemap(true).backend("pdf").standalone(true)
                     .baseDir(root.resolve("docs").toFile()).toFile(out.resolve("cqrs-workbook.pdf").toFile())
                     .mkDirs(true).attributes(attributes).build());
             System.out.printf("guide      PDF  %s (%d ms in all)%n", out.resolve("cqrs-workbook.pdf"),
