@@ -41,9 +41,11 @@ public final class RunSummaryMacro extends BlockMacroProcessor {
         int passed = counts.getOrDefault(ScenarioMacro.word(TestStepResultStatus.PASSED), 0);
         int failed = counts.getOrDefault(ScenarioMacro.word(TestStepResultStatus.FAILED), 0);
         int skipped = counts.getOrDefault(ScenarioMacro.word(TestStepResultStatus.SKIPPED), 0);
-        int other = report.scenarios().size() - passed - failed - skipped;
+        int notRun = counts.getOrDefault("not run", 0);
+        int other = report.scenarios().size() - passed - failed - skipped - notRun;
         String results = "[.step-passed]#" + passed + " passed# [.step-failed]#" + failed + " failed# "
-                + "[.step-skipped]#" + skipped + " skipped#" + (other > 0 ? " " + other + " other" : "")
+                + "[.step-skipped]#" + skipped + " skipped#" + (notRun > 0 ? " " + notRun + " not run" : "")
+                + (other > 0 ? " " + other + " other" : "")
                 + " of " + report.scenarios().size() + " scenarios";
         Block block = createBlock(parent, "open", "");
         parseContent(block, List.of(
