@@ -24,7 +24,8 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * The rendered guide, opened as a reader opens it: in headless Chromium (Debian's
  * {@code chromium} and {@code chromium-driver}; no browser is downloaded). It must render
  * without console errors, every internal link must lead somewhere, every scenario block
- * must show its result, every diagram must be an image that loaded.
+ * must show its result, every figure must load and say what it shows, HTTP must be drawn as
+ * HTTP, data tables as tables, and a skipped scenario as skipped.
  */
 class GuideIT {
 
@@ -94,13 +95,81 @@ class GuideIT {
         assertThat(steps).isNotEmpty().allMatch(result -> !result.isBlank());
     }
 
+    /** Figures: diagrams, and any chart a chapter adds, as an image or as inline SVG. */
     @Test
-    void everyDiagramIsAnImageThatLoaded() {
+    void everyFigureLoadsAndHasACaptionAndAltText() {
         List<Map<String, Object>> images = script("""
-                return [...document.querySelectorAll('.imageblock img')]
-                  .map(img => ({src: img.getAttribute('src').substring(0, 40), loaded: img.complete && img.naturalWidth > 0}));""");
-        assertThat(images).hasSizeGreaterThanOrEqualTo(5)
-                .allSatisfy(image -> assertThat(image.get("loaded")).as(String.valueOf(image.get("src"))).isEqualTo(true));
+                return [...document.querySelectorAll('img')]
+                  .map(img => ({src: (img.getAttribute('src') || '').substring(0, 40),
+                                loaded: img.complete && img.naturalWidth > 0,
+                                alt: img.getAttribute('alt') || '',
+                                caption: ((img.closest('.imageblock') || {querySelector: () => null})
+                                            .querySelector('.title') || {}).textContent || ''}));""");
+        assertThat(images).hasSizeGreaterThanOrEqualTo(7).allSatisfy(image -> {
+            String what = image.get("src") + " (alt: " + image.get("alt") + ")";
+            assertThat(image.get("loaded")).as("loaded: " + what).isEqualTo(true);
+            // Asciidoctor's default alt text is the file name: a reader who cannot see the figure needs more.
+            assertThat((String) image.get("alt")).as("alt text of " + what).hasSizeGreaterThanOrEqualTo(20);
+            assertThat((String) image.get("caption")).as("caption of " + what).isNotBlank();
+        });
+        List<Map<String, Object>> svgs = script("""
+                return [...document.querySelectorAll('svg')].filter(svg => !svg.closest('svg svg'))
+                  .map(svg => { const box = svg.getBoundingClientRect();
+                                return {id: svg.id || svg.getAttribute('class') || '', drawn: box.width > 0 && box.height > 0}; });""");
+        assertThat(svgs).allSatisfy(svg -> assertThat(svg.get("drawn")).as("inline SVG " + svg.get("id")).isEqualTo(true));
+    }
+
+    /**
+     * HTTP captures are highlighted as HTTP: no token of Rouge's error class (which a JSON
+     * highlighter gives to a status line), and a status line's reason phrase not in red.
+     */
+    @Test
+    void noHttpCaptureUsesTheErrorHighlighting() {
+        long blocks = (Long) ((JavascriptExecutor) browser).executeScript(
+                "return document.querySelectorAll('.http-capture code[data-lang=\"http\"]').length;");
+        assertThat(blocks).as("HTTP capture blocks").isGreaterThan(40);
+        List<String> errors = script("""
+                return [...document.querySelectorAll('code[data-lang="http"] .err, code[data-lang="http"] .gr')]
+                  .map(span => span.closest('pre').textContent.split('\\n')[0] + ' :: ' + span.textContent);""");
+        assertThat(errors).isEmpty();
+        List<String> redReasons = script("""
+                return [...document.querySelectorAll('code[data-lang="http"] .ne')]
+                  .filter(span => getComputedStyle(span).color === 'rgb(153, 0, 0)')
+                  .map(span => span.textContent);""");
+        assertThat(redReasons).isEmpty();
+    }
+
+    /** A Gherkin data table under a step is an HTML table, never pipes in a text block. */
+    @Test
+    void dataTablesRenderAsTables() {
+        long tables = (Long) ((JavascriptExecutor) browser).executeScript(
+                "return document.querySelectorAll('.exampleblock.scenario .steps table.data-table').length;");
+        assertThat(tables).isGreaterThan(5);
+        List<String> pipes = script("""
+                return [...document.querySelectorAll('.exampleblock.scenario .steps li pre')]
+                  .map(pre => pre.textContent).filter(text => /^\\s*\\|.*\\|\\s*$/m.test(text));""");
+        assertThat(pipes).isEmpty();
+    }
+
+    /** A skipped scenario says why, and nothing of it is drawn as a failure. */
+    @Test
+    void skippedScenariosShowTheirReasonNotAFailure() {
+        List<Map<String, Object>> skipped = script("""
+                return [...document.querySelectorAll('.exampleblock.scenario.status-skipped')]
+                  .map(block => ({id: block.id, failures: block.querySelectorAll('.failure').length,
+                                  reasons: block.querySelectorAll('.skip-reason').length}));""");
+        assertThat(skipped).allSatisfy(block -> {
+            assertThat(block.get("failures")).as(block.get("id") + " failure boxes").isEqualTo(0L);
+            assertThat(block.get("reasons")).as(block.get("id") + " reasons").isNotEqualTo(0L);
+        });
+    }
+
+    /** The top of the book says which run it shows. */
+    @Test
+    void theRunSummaryNamesTheRun() {
+        String summary = (String) ((JavascriptExecutor) browser).executeScript(
+                "const t = document.querySelector('table.run-summary'); return t ? t.textContent : '';");
+        assertThat(summary).contains("Ran", "Against", "Commit", "passed", "failed", "skipped");
     }
 
     @SuppressWarnings("unchecked")

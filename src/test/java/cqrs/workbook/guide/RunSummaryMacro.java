@@ -49,7 +49,7 @@ public final class RunSummaryMacro extends BlockMacroProcessor {
                 + " of " + report.scenarios().size() + " scenarios";
         Block block = createBlock(parent, "open", "");
         parseContent(block, List.of(
-                "[.run-summary,cols=\"1,4\",options=\"autowidth\",frame=\"ends\",grid=\"rows\"]",
+                "[.run-summary,cols=\"1,4\",options=\"autowidth\",frame=\"ends\",grid=\"rows\",caption=\"\"]",
                 ".The run this edition shows",
                 "|===",
                 "|Ran |" + (report.started() == null ? "unknown" : WHEN.format(report.started())),

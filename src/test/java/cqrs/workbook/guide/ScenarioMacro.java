@@ -282,10 +282,11 @@ public final class ScenarioMacro extends BlockMacroProcessor {
             Exchange exchange = same.getFirst();
             if (!exchange.step().equals(step)) {
                 step = exchange.step();
-                long made = exchanges.stream().filter(e -> e.step().equals(exchange.step())).count();
+                List<Exchange> made = exchanges.stream().filter(e -> e.step().equals(exchange.step())).toList();
                 out.add("");
                 out.add("[.exchange-step]");
-                out.add("_" + inline(step.isBlank() ? "(no step)" : step) + "_ -- " + count((int) made, "exchange") + ":");
+                out.add("_" + inline(step.isBlank() ? "(no step)" : step) + "_ -- " + count(made.size(), "exchange")
+                        + tally(made) + ":");
             }
             if (same.size() > 1) {
                 out.add("");
@@ -296,6 +297,18 @@ public final class ScenarioMacro extends BlockMacroProcessor {
             listing(out, exchange.response(false), "http");
         }
         out.add("=====");
+    }
+
+    /** For a step that made several exchanges, how many got each status: "(5 × 200, 3 × 409)". */
+    private static String tally(List<Exchange> made) {
+        if (made.size() < 2) {
+            return "";
+        }
+        Map<Integer, Long> byStatus = new TreeMap<>();
+        made.forEach(e -> byStatus.merge(e.status(), 1L, Long::sum));
+        List<String> parts = new ArrayList<>();
+        byStatus.forEach((status, n) -> parts.add(n + " × " + status));
+        return " (" + String.join(", ", parts) + ")";
     }
 
     /** The printed edition: the exchanges without the headers a reader does not need, long strings cut. */
