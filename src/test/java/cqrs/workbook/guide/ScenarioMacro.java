@@ -130,7 +130,7 @@ public final class ScenarioMacro extends BlockMacroProcessor {
     /** An outline: one row per example, with the answer it got, so that every row is evidence. */
     private static void examples(ScenarioSpec spec, Run shown, List<String> out) {
         out.add(".Examples: " + spec.runs().size() + " runs");
-        out.add("[cols=\"5,6,2\",options=\"header\",role=\"examples\"]");
+        out.add("[cols=\"5,6,2\",options=\"header\",role=\"examples\",caption=\"\"]");
         out.add("|===");
         out.add("|Example |Answer |Result");
         for (Run run : spec.runs()) {
@@ -275,7 +275,7 @@ public final class ScenarioMacro extends BlockMacroProcessor {
         }
         out.add("");
         out.add(".HTTP, as the client saw it: " + count(exchanges.size(), "exchange"));
-        out.add("[%collapsible.capture.http-capture]");
+        out.add("[%collapsible.capture.http-capture,caption=\"\"]");
         out.add("=====");
         String step = null;
         for (List<Exchange> same : runsOfIdentical(exchanges)) {
@@ -318,17 +318,19 @@ public final class ScenarioMacro extends BlockMacroProcessor {
             return;
         }
         out.add("");
-        out.add(".HTTP, as the client saw it (condensed)");
-        out.add("[.capture.http-capture]");
+        out.add(".HTTP, as the client saw it (condensed; every header and exchange is in the HTML edition)");
+        out.add("[.capture.http-capture,caption=\"\"]");
         out.add("=====");
         for (List<Exchange> same : runsOfIdentical(exchanges)) {
             Exchange exchange = same.getFirst();
-            StringBuilder text = new StringBuilder();
             if (same.size() > 1) {
-                text.append("# ").append(same.size()).append(" times:\n");
+                out.add("");
+                out.add("[.exchange-repeat]");
+                out.add(same.size() + " times the same request and the same answer:");
             }
-            text.append(exchange.request(true)).append('\n').append(exchange.response(true));
-            listing(out, text.toString(), "http");
+            // Request and answer in listings of their own: after a body, the highlighter reads on as JSON.
+            listing(out, exchange.request(true), "http");
+            listing(out, exchange.response(true), "http");
         }
         out.add("=====");
     }
@@ -359,7 +361,7 @@ public final class ScenarioMacro extends BlockMacroProcessor {
         }
         out.add("");
         out.add("." + title);
-        out.add("[%collapsible.capture]");
+        out.add("[%collapsible.capture,caption=\"\"]");
         out.add("=====");
         listing(out, content, "json");
         out.add("=====");
@@ -414,6 +416,10 @@ public final class ScenarioMacro extends BlockMacroProcessor {
             }
             if (condensed) {
                 cutStrings(json);
+                String line = json.toString();
+                if (line.length() <= 80) {
+                    return line;
+                }
             }
             return json.toPrettyString();
         }
