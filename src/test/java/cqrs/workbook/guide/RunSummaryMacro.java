@@ -31,6 +31,11 @@ public final class RunSummaryMacro extends BlockMacroProcessor {
         this.commit = commit;
     }
 
+    /** A count in its result's colour, or plain when it is zero: a zero is not news. */
+    private static String badge(String result, int count) {
+        return count == 0 ? count + " " + result : "[.step-" + result + "]#" + count + " " + result + "#";
+    }
+
     @Override
     public StructuralNode process(StructuralNode parent, String target, Map<String, Object> attributes) {
         Map<String, Integer> counts = new TreeMap<>();
@@ -43,8 +48,7 @@ public final class RunSummaryMacro extends BlockMacroProcessor {
         int skipped = counts.getOrDefault(ScenarioMacro.word(TestStepResultStatus.SKIPPED), 0);
         int notRun = counts.getOrDefault("not run", 0);
         int other = report.scenarios().size() - passed - failed - skipped - notRun;
-        String results = "[.step-passed]#" + passed + " passed# [.step-failed]#" + failed + " failed# "
-                + "[.step-skipped]#" + skipped + " skipped#" + (notRun > 0 ? " " + notRun + " not run" : "")
+        String results = badge("passed", passed) + " " + badge("failed", failed) + " " + badge("skipped", skipped) + (notRun > 0 ? " " + notRun + " not run" : "")
                 + (other > 0 ? " " + other + " other" : "")
                 + " of " + report.scenarios().size() + " scenarios";
         Block block = createBlock(parent, "open", "");
