@@ -164,6 +164,18 @@ class GuideIT {
         });
     }
 
+    /** Every listing of the project's code or configuration is titled with its file's name. */
+    @Test
+    void everyCodeListingNamesItsFile() {
+        List<String> untitled = script("""
+                return [...document.querySelectorAll('.listingblock')]
+                  .filter(block => !block.closest('.scenario'))
+                  .filter(block => ['java', 'yaml'].includes((block.querySelector('code[data-lang]') || {dataset: {}}).dataset.lang))
+                  .filter(block => !/\\.(java|yaml|feature)$/.test(((block.querySelector(':scope > .title') || {}).textContent || '').trim()))
+                  .map(block => block.querySelector('pre').textContent.split('\\n')[0]);""");
+        assertThat(untitled).isEmpty();
+    }
+
     /** The top of the book says which run it shows. */
     @Test
     void theRunSummaryNamesTheRun() {
