@@ -103,7 +103,8 @@ public final class OrgSteps {
 
     @Then("an OrgRegistered event was published for the org")
     public void registeredPublished() {
-        var messages = world.published(common.publishWaitSeconds());
+        var messages = world.published(common.publishWaitSeconds()).stream()
+                .filter(message -> World.json(message.body()).path("stream").asText().startsWith("org#")).toList();
         assertThat(messages).hasSize(1);
         JsonNode body = World.json(messages.getFirst().body());
         assertThat(body.path("type").asText()).isEqualTo("OrgRegistered");
