@@ -15,6 +15,7 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.Map;
 import java.util.Optional;
@@ -45,7 +46,7 @@ public final class Tokens {
     // tag::issue-token[]
     /** A token whose subject is {@code phone}, for the phone that just verified a code. */
     public SignedToken issue(PhoneNumber phone) {
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS); // JWT times are whole seconds
         Instant expiresAt = now.plus(LIFETIME);
         JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.ES256)
                 .type(JOSEObjectType.JWT)
