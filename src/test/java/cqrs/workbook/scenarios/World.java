@@ -63,7 +63,7 @@ public final class World {
         token = verified.json().path("token").asText();
         assertThat(token).isNotBlank();
         published(env.backend.name().equals("moto") ? 0 : 3);
-        published.removeIf(message -> json(message.body()).path("stream").asText().equals("otp#" + phone));
+        published.removeIf(message -> message.body().contains("\"stream\":\"otp#" + phone + "\""));
         return token;
     }
 
