@@ -126,7 +126,6 @@ public final class AuthSteps {
         assertThat(world.last.header("WWW-Authenticate")).isEqualTo(challenge);
     }
 
-    // tag::token-checks[]
     @Then("the answer holds an ES256 token for {string} that expires within the hour")
     public void answerHoldsToken(String phone) throws Exception {
         JsonNode answer = world.last.json();
@@ -152,7 +151,6 @@ public final class AuthSteps {
         assertThat(key).as("a published key with the token's kid").isNotNull();
         assertThat(token.verify(new ECDSAVerifier(key.toECKey()))).isTrue();
     }
-    // end::token-checks[]
 
     @Then("the published key has no private part")
     public void noPrivatePart() throws Exception {
@@ -180,7 +178,6 @@ public final class AuthSteps {
         assertThat(view.body()).doesNotContain(owner).doesNotContain("owner");
     }
 
-    // tag::auth-order[]
     @Then("these updates are answered in this order")
     public void answeredInOrder(DataTable table) {
         for (Map<String, String> row : table.asMaps()) {
@@ -199,7 +196,6 @@ public final class AuthSteps {
             }
         }
     }
-    // end::auth-order[]
 
     private Exchange sendAs(String phone, String method, String path, Map<String, String> headers, String body) {
         assertThat(tokens).as("a token of " + phone).containsKey(phone);
