@@ -59,8 +59,8 @@ public final class OrgDecider implements Decider<OrgCommand, OrgState, OrgEvent,
     // tag::may-change[]
     /**
      * Who may change an org, asked before the org's profile is even read: the gateway
-     * answers 404 and 403 ahead of a 400 for the body. {@code decide} asks the same question
-     * of the same state, so the rule has this one home.
+     * answers 404 and 403 ahead of a 400 for the body. {@code decide} gives the same answers
+     * in the same order, and both take the rule itself from {@link Registered#ownedBy}.
      */
     public static Optional<OrgRejection> mayChange(OrgState state, PhoneNumber requester) {
         return switch (state) {
