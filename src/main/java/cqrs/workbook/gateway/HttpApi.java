@@ -1,14 +1,7 @@
 package cqrs.workbook.gateway;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
-import cqrs.workbook.json.Json;
 import cqrs.workbook.log.Log;
 import software.amazon.awssdk.core.exception.SdkException;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -26,7 +26,7 @@ final class QueueConsumer {
                     consumer.accept(PublishedEvent.parse(message.getBody()));
                     continue;
                 } catch (RuntimeException failed) {
-                    Log.line(role, "message " + message.getMessageId() + " failed: " + failed.getMessage());
+                    Log.at(role).warn("message " + message.getMessageId() + " failed: " + failed.getMessage());
                 }
             }
             failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
