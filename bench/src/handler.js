@@ -85,7 +85,7 @@ async function registerOrg(event) {
   if (latest.Items.length > 0) return problem(409, 'already-registered', 'Already registered', `an org is registered under ${id}`);
   const recordedAt = new Date().toISOString();
   const eventId = randomUUID();
-  const payload = { orgId: id, profile: checked.value, registeredAt: recordedAt };
+  const payload = { id, profile: checked.value, registeredAt: recordedAt };
   await dynamo.send(new PutItemCommand({
     TableName: env.EVENTS_TABLE,
     Item: { stream: { S: stream }, version: { N: '1' }, eventId: { S: eventId }, type: { S: 'OrgRegistered' },

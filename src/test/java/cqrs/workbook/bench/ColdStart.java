@@ -41,8 +41,9 @@ final class ColdStart {
     static final Path RIE = Path.of(".moto/bin/aws-lambda-rie");
     static final Path RIC = Path.of("target/ric");
     static final Path NODE_PEER = Path.of("bench/dist/index.js");
-    private static final Pattern REPORT = Pattern.compile(
-            "REPORT RequestId: \\S+\\s+(?:Init Duration: ([0-9.]+) ms\\s+)?Duration: ([0-9.]+) ms");
+    /** The emulator's own lines: how long the runtime's init took, then the first invoke. */
+    private static final Pattern INIT = Pattern.compile("INIT REPORT\\(durationMs: ([0-9.]+)\\)");
+    private static final Pattern INVOKE = Pattern.compile("INVOKE RTDONE\\(status: \\w+, produced bytes: \\d+, duration: ([0-9.]+)ms\\)");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What one run measured, in milliseconds. */
@@ -98,6 +99,10 @@ final class ColdStart {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
                 "-XX:+UseSerialGC", "-Xshare:auto", "-XX:+TieredCompilation"));
+        if (extraFlags.stream().anyMatch(flag -> flag.startsWith("-XX:AOTCache"))) {
+            // The JVM refuses to start when an AOT cache (to train or to use) meets any -Xshare option.
+            command.remove("-Xshare:auto");
+        }
         if (!fullJit) {
             command.add("-XX:TieredStopAtLevel=1");
         }
@@ -117,6 +122,18 @@ final class ColdStart {
     }
 
     Run run(Runtime runtime, String profileName) throws Exception {
+        return run(runtime, profileName, null);
+    }
+
+    /**
+     * A training run: one real request, then the JVM is asked to stop (SIGTERM, as Lambda
+     * ends an environment) so that it writes its class data at exit, into {@code archive}.
+     */
+    void train(Runtime runtime, Path archive) throws Exception {
+        run(runtime, "Training", archive);
+    }
+
+    private Run run(Runtime runtime, String profileName, Path archive) throws Exception {
         int port = freePort();
         Path log = logs.resolve(runtime.name().replaceAll("[^a-zA-Z0-9]+", "-") + "-" + (++runs) + ".log");
         List<String> command = new ArrayList<>(List.of(RIE.toAbsolutePath().toString(),
@@ -159,26 +176,36 @@ final class ColdStart {
             if (answer.path("statusCode").asInt() != 201) {
                 throw new IllegalStateException(runtime.name() + " answered " + response.body() + "; see " + log);
             }
-            Matcher report = awaitReport(log);
-            return new Run(toFirstAnswer, report.group(1) == null ? 0 : Double.parseDouble(report.group(1)),
-                    Double.parseDouble(report.group(2)));
+            Matcher invoke = await(log, INVOKE);
+            Matcher init = INIT.matcher(Files.readString(log));
+            return new Run(toFirstAnswer, init.find() ? Double.parseDouble(init.group(1)) : Double.NaN,
+                    Double.parseDouble(invoke.group(1)));
         } finally {
+            if (archive != null) {
+                for (ProcessHandle child : rie.children().toList()) {
+                    child.destroy();
+                    child.onExit().get(120, java.util.concurrent.TimeUnit.SECONDS);
+                }
+                if (!Files.exists(archive)) {
+                    throw new IllegalStateException("the training run wrote no " + archive + "; see " + log);
+                }
+            }
             rie.descendants().forEach(ProcessHandle::destroyForcibly);
             rie.destroyForcibly();
             rie.waitFor();
         }
     }
 
-    /** The emulator writes its REPORT line just after the answer; give it a moment. */
-    private static Matcher awaitReport(Path log) throws IOException, InterruptedException {
+    /** The emulator writes its report lines around the answer; give them a moment. */
+    private static Matcher await(Path log, Pattern line) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (true) {
-            Matcher matcher = REPORT.matcher(Files.readString(log));
+            Matcher matcher = line.matcher(Files.readString(log));
             if (matcher.find()) {
                 return matcher;
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("no REPORT line in " + log);
+                throw new IllegalStateException("no line " + line + " in " + log);
             }
             Thread.sleep(5); // polling a log file for a line that is on its way
         }
