@@ -150,7 +150,7 @@ public final class Bench {
                         java("cds-baseline", baselineTask, false, cds, none, serialisers)),
                 new Variant("fullJitBaseline", "(e) full JIT (java25 with SnapStart) alone", true,
                         java("jit-baseline", baselineTask, true, List.of(), none, serialisers)),
-                new Variant("ownEventsPrimed", "(a)+(c)", true, java("own-primed", task, false, List.of(), primed, null)),
+                new Variant("ownEventsPrimed", "(a)+(c): the java21 SnapStart set", true, java("own-primed", task, false, List.of(), primed, null)),
                 new Variant("ownEventsPrimedFullJit", "(a)+(c)+(e): the java25 SnapStart set", true,
                         java("own-primed-jit", task, true, List.of(), primed, null)),
                 new Variant("ownEventsCds", "(a)+(d) AppCDS", false, java("own-cds", task, false, cds, none, null)),
@@ -193,10 +193,10 @@ public final class Bench {
                 .put("runsEach", COLD_RUNS)
                 .put("javaFlags", String.join(" ", ColdStart.javaCommand(false, List.of()).subList(1, 6)))
                 .put("what", "process start to the first answered POST /orgs, aws-lambda-rie, zip under the Java RIC vs the Node.js peer");
-        double primedInvoke = median(runs.get("ownEventsPrimedFullJit").stream().mapToDouble(ColdStart.Run::firstInvoke).toArray());
+        double primedInvoke = median(runs.get("ownEventsPrimed").stream().mapToDouble(ColdStart.Run::firstInvoke).toArray());
         results.putObject("primedFirstRequest")
                 .put("javaMs", round(primedInvoke)).put("nodeMs", round(nodeInvoke)).put("ratio", round(primedInvoke / nodeInvoke))
-                .put("what", "the first invoke's duration once priming ran at init (what a SnapStart restore starts from), java25 flags, against Node's first invoke");
+                .put("what", "the first invoke's duration once priming ran at init (what a SnapStart restore starts from), java21 flags (C1), against Node's first invoke");
         results.putObject("classData")
                 .put("appCdsArchiveBytes", Files.size(jsa)).put("aotCacheBytes", Files.size(aot))
                 .put("foreignArchive", foreignArchive(cold, task));

@@ -186,13 +186,13 @@ final class ColdStart {
                     child.destroy();
                     child.onExit().get(120, java.util.concurrent.TimeUnit.SECONDS);
                 }
-                if (!Files.exists(archive)) {
-                    throw new IllegalStateException("the training run wrote no " + archive + "; see " + log);
-                }
             }
             rie.descendants().forEach(ProcessHandle::destroyForcibly);
             rie.destroyForcibly();
             rie.waitFor();
+            if (archive != null && !Files.exists(archive)) {
+                throw new IllegalStateException("the training run wrote no " + archive + "; see " + log);
+            }
         }
     }
 
