@@ -21,7 +21,7 @@ final class Charts {
             values.add(new double[] {row.path("initMedianMs").asDouble(), row.path("firstInvokeMedianMs").asDouble()});
         }
         Files.writeString(dir.resolve("cold-start.svg"), stackedBars(
-                "Process start to first answered POST /orgs (median ms; emulator on the build machine)",
+                "Cold start of POST /orgs by lever: init + first invoke (medians, ms; emulator on the build machine)",
                 labels, values, new String[] {"init", "first invoke"}));
         List<double[]> whole = new ArrayList<>();
         List<double[]> latest = new ArrayList<>();

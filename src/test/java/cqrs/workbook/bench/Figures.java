@@ -8,6 +8,15 @@ final class Figures {
 
     private Figures() {}
 
+    /** AsciiDoc tag lines for the chapter's includes, spelt so that the guide's tag check does not take them for the source's own. */
+    private static String open(String name) {
+        return "// tag" + "::" + name + "[]\n";
+    }
+
+    private static String close(String name) {
+        return "// end" + "::" + name + "[]\n";
+    }
+
     static String asciidoc(JsonNode r) {
         StringBuilder a = new StringBuilder();
         a.append("// Written by make bench (cqrs.workbook.bench.Figures); do not edit.\n");
@@ -16,7 +25,7 @@ final class Figures {
                 r.path("machine").path("cores").asInt(), r.path("machine").path("os").asText(),
                 "emulator: " + r.path("machine").path("emulator").asText(), r.path("jvm").path("vendor").asText(),
                 r.path("jvm").path("version").asText(), r.path("node").path("version").asText()));
-        a.append("// tag::levers[]\n");
+        a.append(open("levers"));
         a.append("[[bench-levers]]\n.Cold start by lever: process start to the first answered `POST /orgs` (emulator figures, this machine)\n");
         a.append("[cols=\"4,1,2,2,2,1,1\",options=\"header\"]\n|===\n");
         a.append("| Levers | On Lambda's managed runtime | Median ms (min–max) | Init ms | First invoke ms | ÷ Node | First invoke ÷ Node\n");
@@ -36,10 +45,10 @@ final class Figures {
                 r.path("coldStart").path("nodeMedianMs").asDouble(), r.path("coldStart").path("runsEach").asInt(),
                 r.path("primedFirstRequest").path("ratio").asDouble(), r.path("primedFirstRequest").path("javaMs").asDouble(),
                 r.path("primedFirstRequest").path("nodeMs").asDouble()));
-        a.append("// end::levers[]\n\n");
-        a.append("// tag::foreign[]\n").append(r.path("classData").path("foreignArchive").asText("not measured")).append("\n// end::foreign[]\n\n");
+        a.append(close("levers") + "\n");
+        a.append(open("foreign")).append(r.path("classData").path("foreignArchive").asText("not measured")).append("\n" + close("foreign") + "\n");
         JsonNode http = r.path("httpClient");
-        a.append("// tag::http[]\n");
+        a.append(open("http"));
         if (!http.isMissingNode()) {
             a.append(".The SDK's HTTP clients, each in a fresh JVM (median of 5; emulator figures)\n");
             a.append("[cols=\"2,1,1,1\",options=\"header\"]\n|===\n| HTTP client | Client built, ms | First call, ms | JVM start to answer, ms\n");
@@ -48,16 +57,16 @@ final class Figures {
                     e.getValue().path("jvmStartToAnswerMedianMs").asDouble())));
             a.append("|===\n");
         }
-        a.append("// end::http[]\n\n");
+        a.append(close("http") + "\n");
         JsonNode cost = r.path("commandCost");
-        a.append("// tag::cost[]\n");
+        a.append(open("cost"));
         a.append(".The cost of a command and of a projected event (AWS requests, counted at the SDK boundary)\n");
         a.append("[cols=\"2,1,3,1\",options=\"header\"]\n|===\n| Per | Requests | By operation (over all) | DynamoDB capacity units (over all)\n");
         a.append(String.format(Locale.ROOT, "| accepted command (of %d) | %.2f | %s | %.1f%n", cost.path("commands").asInt(),
                 r.path("requestsPerCommand").asDouble(), cost.path("commandRequests"), cost.path("commandCapacityUnits").asDouble()));
         a.append(String.format(Locale.ROOT, "| projected event | %.2f | %s | %.1f%n", r.path("requestsPerProjectedEvent").asDouble(),
                 cost.path("projectionRequests"), cost.path("projectionCapacityUnits").asDouble()));
-        a.append("|===\n// end::cost[]\n\n// tag::replay[]\n");
+        a.append("|===\n" + close("cost") + "\n" + open("replay"));
         a.append(".Reading a stream back (median ms; emulator figures)\n");
         a.append("[cols=\"1,1,1,1,1\",options=\"header\"]\n|===\n| Events | Whole stream: items | ms | From the latest: items | ms\n");
         for (JsonNode row : r.path("replay").path("rows")) {
@@ -68,7 +77,7 @@ final class Figures {
         a.append("|===\n");
         a.append(String.format(Locale.ROOT, "%nFrom the latest, 10,000 events against 1: *%.2f ×* the time.%n",
                 r.path("replay").path("latestRatio10kTo1").asDouble()));
-        a.append("// end::replay[]\n\n// tag::lag[]\n");
+        a.append(close("replay") + "\n" + open("lag"));
         a.append(".Projection lag at steady rates, local event source mapping (emulator figures)\n");
         a.append("[cols=\"1,1,1,1,1,1\",options=\"header\"]\n|===\n| Target rate /s | Achieved /s | Events | p50 ms | p99 ms | max ms\n");
         for (JsonNode row : r.path("projectionLag").path("rates")) {
@@ -82,7 +91,7 @@ final class Figures {
                 r.path("projectionLag").path("steadyRatePerSecond").asInt(), r.path("projectionLag").path("p50Ms").asDouble(),
                 r.path("projectionLag").path("p99Ms").asDouble(), r.path("projectionLag").path("maxMs").asDouble(),
                 r.path("projectionLag").path("sustainedPerSecond").asDouble()));
-        a.append("// end::lag[]\n");
+        a.append(close("lag"));
         return a.toString();
     }
 }
