@@ -1,6 +1,5 @@
 package cqrs.workbook.gateway;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -12,27 +11,29 @@ import java.util.TreeMap;
 public record HttpRequest(String method, String path, Map<String, String> headers,
                           Map<String, String> query, byte[] body) {
 
-    /** Reads the proxy event; a body marked base64 that is not base64 is the client's mistake. */
-    public static HttpRequest from(APIGatewayProxyRequestEvent event) throws HttpApi.BadRequest {
-        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        if (event.getHeaders() != null) {
-            headers.putAll(event.getHeaders());
+    /**
+     * Reads a request as API Gateway's proxy event carries it; a body marked base64 that is
+     * not base64 is the client's mistake.
+     */
+    public static HttpRequest from(String method, String path, Map<String, String> headers,
+                                   Map<String, String> query, String body, boolean base64) throws HttpApi.BadRequest {
+        Map<String, String> caseBlind = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        if (headers != null) {
+            caseBlind.putAll(headers);
         }
-        String body = event.getBody() == null ? "" : event.getBody();
+        String text = body == null ? "" : body;
         byte[] bytes;
         try {
-            bytes = Boolean.TRUE.equals(event.getIsBase64Encoded())
-                    ? Base64.getDecoder().decode(body)
-                    : body.getBytes(StandardCharsets.UTF_8);
+            bytes = base64 ? Base64.getDecoder().decode(text) : text.getBytes(StandardCharsets.UTF_8);
         } catch (IllegalArgumentException notBase64) {
             throw new HttpApi.BadRequest(Problem.invalid(List.of(
                     new FieldError("$", "the body is marked base64 but is not valid base64"))));
         }
         return new HttpRequest(
-                event.getHttpMethod() == null ? "" : event.getHttpMethod().toUpperCase(),
-                event.getPath() == null ? "/" : event.getPath(),
-                headers,
-                event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters(),
+                method == null ? "" : method.toUpperCase(),
+                path == null ? "/" : path,
+                caseBlind,
+                query == null ? Map.of() : query,
                 bytes);
     }
 

@@ -1,8 +1,8 @@
 package cqrs.workbook.lambda;
 
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import cqrs.workbook.aggregate.Aggregates;
+import cqrs.workbook.auth.KmsSigningKey;
+import cqrs.workbook.auth.Tokens;
 import cqrs.workbook.broker.EventPublisher;
 import cqrs.workbook.sms.SmsSender;
 import cqrs.workbook.command.CommandHandler;
@@ -11,6 +11,9 @@ import cqrs.workbook.gateway.HttpApi;
 import cqrs.workbook.gateway.OrgRoutes;
 import cqrs.workbook.gateway.OtpRoutes;
 import cqrs.workbook.gateway.QueryRoutes;
+import cqrs.workbook.gateway.SignIn;
+import cqrs.workbook.lambda.events.SqsBatchResponse;
+import cqrs.workbook.lambda.events.SqsEvent;
 import cqrs.workbook.projection.Projection;
 import cqrs.workbook.projection.ViewStore;
 import cqrs.workbook.reaction.ContactsIndex;
@@ -45,9 +48,12 @@ public final class Application {
         OtpService otp = new OtpService(commands, Aggregates.OTP, new OtpCodes(config.otpKey()),
                 new SmsSender(aws.sns()), clock);
 
+        Tokens tokens = new Tokens(new KmsSigningKey(aws.kms(), config.tokenKeyId()), config.tokenIssuer(), clock);
+
         HttpApi http = new HttpApi();
-        new OtpRoutes(otp).register(http);
-        new OrgRoutes(commands, Aggregates.ORG, clock).register(http);
+        new OtpRoutes(otp, tokens).register(http);
+        new OrgRoutes(commands, Aggregates.ORG, tokens, clock).register(http);
+        new SignIn(tokens).register(http);
         new QueryRoutes(views, clock).register(http);
         return new Application(config, http,
                 new Projection(views, store),
@@ -61,12 +67,12 @@ public final class Application {
 
     // tag::consume[]
     /** An SQS batch goes to the role whose queue it came from: projection or event handler. */
-    public SQSBatchResponse consume(SQSEvent event) {
-        List<SQSEvent.SQSMessage> messages = event.getRecords() == null ? List.of() : event.getRecords();
+    public SqsBatchResponse consume(SqsEvent event) {
+        List<SqsEvent.Message> messages = event.records();
         if (messages.isEmpty()) {
-            return new SQSBatchResponse(List.of());
+            return new SqsBatchResponse(List.of());
         }
-        String source = messages.getFirst().getEventSourceArn();
+        String source = messages.getFirst().eventSourceARN();
         if (config.projectionQueueArn().equals(source)) {
             return QueueConsumer.consume("projection", messages, projection::project);
         }

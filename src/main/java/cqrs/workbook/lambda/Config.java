@@ -22,14 +22,17 @@ import software.amazon.awssdk.regions.Region;
  * @param otpKey      {@code OTP_HMAC_KEY}: the secret that codes are hashed with
  * @param projectionQueueArn {@code PROJECTION_QUEUE_ARN}: SQS events from it go to the projection
  * @param reactionQueueArn   {@code REACTION_QUEUE_ARN}: SQS events from it go to the event handler
+ * @param tokenKeyId  {@code TOKEN_KEY_ID}: the KMS key (id, ARN or alias) that signs sign-in tokens
+ * @param tokenIssuer {@code TOKEN_ISSUER}: the tokens' {@code iss}, checked on every token
  */
 public record Config(Region region, Optional<URI> endpoint, Optional<AwsCredentials> credentials,
                      String eventsTable, String viewsTable, String topicArn, byte[] otpKey,
-                     String projectionQueueArn, String reactionQueueArn) {
+                     String projectionQueueArn, String reactionQueueArn, String tokenKeyId, String tokenIssuer) {
 
     /** The variables this function reads that its deployment must set; Lambda sets AWS_* itself. */
     public static final java.util.List<String> VARIABLES = java.util.List.of("EVENTS_TABLE", "VIEWS_TABLE",
-            "EVENTS_TOPIC_ARN", "OTP_HMAC_KEY", "PROJECTION_QUEUE_ARN", "REACTION_QUEUE_ARN");
+            "EVENTS_TOPIC_ARN", "OTP_HMAC_KEY", "PROJECTION_QUEUE_ARN", "REACTION_QUEUE_ARN",
+            "TOKEN_KEY_ID", "TOKEN_ISSUER");
 
     public static Config from(Map<String, String> env) {
         Optional<AwsCredentials> credentials = Optional.ofNullable(env.get("AWS_ACCESS_KEY_ID"))
@@ -46,7 +49,9 @@ public record Config(Region region, Optional<URI> endpoint, Optional<AwsCredenti
                 required(env, "EVENTS_TOPIC_ARN"),
                 required(env, "OTP_HMAC_KEY").getBytes(StandardCharsets.UTF_8),
                 required(env, "PROJECTION_QUEUE_ARN"),
-                required(env, "REACTION_QUEUE_ARN"));
+                required(env, "REACTION_QUEUE_ARN"),
+                required(env, "TOKEN_KEY_ID"),
+                required(env, "TOKEN_ISSUER"));
     }
 
     private static String required(Map<String, String> env, String name) {
@@ -61,6 +66,7 @@ public record Config(Region region, Optional<URI> endpoint, Optional<AwsCredenti
     public String toString() {
         return "Config[region=" + region + ", endpoint=" + endpoint.map(URI::toString).orElse("AWS")
                 + ", eventsTable=" + eventsTable + ", viewsTable=" + viewsTable + ", topicArn=" + topicArn + ", projectionQueueArn=" + projectionQueueArn
-                + ", reactionQueueArn=" + reactionQueueArn + "]";
+                + ", reactionQueueArn=" + reactionQueueArn + ", tokenKeyId=" + tokenKeyId
+                + ", tokenIssuer=" + tokenIssuer + "]";
     }
 }
