@@ -17,8 +17,8 @@ import org.asciidoctor.extension.Treeprocessor;
  * Every listing that includes a file gets that file's name as its title, unless the chapter
  * gave it one: a reader always knows where the code lives. With the source map on, a block
  * whose lines come from an included file mostly says so: its source location is that file.
- * Inside a list item it is the chapter instead; then the include directive next to that
- * line names the file, provided that file holds the listing's first line.
+ * Inside a list item it is the chapter instead (the item's line); then the first include below
+ * that line whose file holds the listing's first line names it.
  */
 public final class ListingTitles extends Treeprocessor {
 
@@ -53,7 +53,7 @@ public final class ListingTitles extends Treeprocessor {
         }
         try {
             List<String> lines = Files.readAllLines(chapter);
-            for (int i = Math.max(0, line - 3); i < Math.min(lines.size(), line + 4); i++) {
+            for (int i = Math.max(0, line - 3); i < Math.min(lines.size(), line + 40); i++) {
                 Matcher include = INCLUDE.matcher(lines.get(i));
                 Object dir = include.find() ? document.getAttribute(include.group(1)) : null;
                 if (dir != null) {
