@@ -16,19 +16,26 @@ import org.crac.Resource;
  * marshallers and the JSON mappers are built, and the code is compiled, in the snapshot.
  * None of them changes anything: a query of a sentinel org that no one can register (the
  * nil-like UUID below is never drawn: version 4 UUIDs have a random part), an update of that
- * org, which the decider rejects after reading its empty stream, an invalid profile, and an
- * empty SQS batch. Nothing unique is made: no UUID, no code, no token; the handler draws
+ * org (refused for want of a token), an invalid profile, a verification for a phone that never
+ * had a code, the public key set, and an empty SQS batch. Nothing unique is made: no UUID, no code, no token; the handler draws
  * those per request, after the restore.
  */
 final class Priming implements Resource {
 
     static final String SENTINEL = "00000000-0000-4000-8000-000000000000";
+    static final String SENTINEL_PHONE = "+6590000000";
     private static final String PROFILE =
             "{\\\"name\\\": \\\"Priming\\\", \\\"location\\\": {\\\"city\\\": \\\"Singapore\\\", \\\"country\\\": \\\"SG\\\"}}";
     private static final List<String> REQUESTS = List.of(
             http("GET", "/orgs/" + SENTINEL, "null"),
             http("PUT", "/orgs/" + SENTINEL, "\"" + PROFILE + "\""),
             http("POST", "/orgs", "\"{\\\"name\\\": \\\"\\\"}\""),
+            // A verification for a phone that never had a code: the stream is read, found
+            // empty, and the answer is 404; nothing is written.
+            http("POST", "/otp/verify", "\"{\\\"phone\\\": \\\"" + SENTINEL_PHONE + "\\\", \\\"code\\\": \\\"000000\\\"}\""),
+            // The public key of the token signer, fetched once from KMS and kept: it is public,
+            // and the same for every copy of the function.
+            http("GET", "/.well-known/jwks.json", "null"),
             "{\"Records\": []}");
 
     private final Handler handler;
