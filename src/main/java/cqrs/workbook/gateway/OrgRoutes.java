@@ -6,7 +6,6 @@ import cqrs.workbook.command.Outcome;
 import cqrs.workbook.gateway.HttpApi.BadRequest;
 import cqrs.workbook.json.Json;
 import cqrs.workbook.kernel.InvalidValue;
-import cqrs.workbook.kernel.PhoneNumber;
 import cqrs.workbook.org.City;
 import cqrs.workbook.org.CountryCode;
 import cqrs.workbook.org.Location;
@@ -36,12 +35,14 @@ public final class OrgRoutes {
     private final CommandHandler commands;
     private final Aggregate<OrgCommand, OrgState, OrgEvent, OrgRejection> org;
     private final Clock clock;
+    private final SmsCountries smsCountries;
 
     public OrgRoutes(CommandHandler commands, Aggregate<OrgCommand, OrgState, OrgEvent, OrgRejection> org,
-                     Clock clock) {
+                     Clock clock, SmsCountries smsCountries) {
         this.commands = commands;
         this.org = org;
         this.clock = clock;
+        this.smsCountries = smsCountries;
     }
 
     public void register(HttpApi api) {
@@ -51,21 +52,21 @@ public final class OrgRoutes {
 
     // tag::profile[]
     /** Reads a whole profile; every invalid field is reported, not just the first. */
-    static OrgProfile profile(HttpRequest request) throws BadRequest {
+    static OrgProfile profile(HttpRequest request, SmsCountries smsCountries) throws BadRequest {
         JsonBody body = JsonBody.of(request).onlyKnown("name", "location", "website", "contactPhone");
         OrgName name = body.required("name", OrgName::of);
         JsonBody where = body.object("location").onlyKnown("city", "country");
         City city = where.required("city", City::of);
         CountryCode country = where.required("country", CountryCode::of);
         var website = body.optional("website", Website::of);
-        var contactPhone = body.optional("contactPhone", PhoneNumber::of);
+        var contactPhone = body.optional("contactPhone", smsCountries::textable); // the event handler texts it
         body.requireValid();
         return new OrgProfile(name, new Location(city, country), website, contactPhone);
     }
     // end::profile[]
 
     HttpResponse registerOrg(HttpRequest request) throws BadRequest {
-        OrgProfile profile = profile(request);
+        OrgProfile profile = profile(request, smsCountries);
         OrgId id = new OrgId(UUID.randomUUID());
         Outcome<OrgEvent, OrgRejection> outcome = commands.handle(org, id.toString(),
                 new RegisterOrg(id, profile, clock.instant()), OptionalLong.empty());
@@ -90,7 +91,7 @@ public final class OrgRoutes {
             return notRegistered(path.group(1));
         }
         OptionalLong expected = ifMatch(request);
-        OrgProfile profile = profile(request);
+        OrgProfile profile = profile(request, smsCountries);
         Outcome<OrgEvent, OrgRejection> outcome = commands.handle(org, id.toString(),
                 new UpdateOrgProfile(id, profile, clock.instant()), expected);
         return switch (outcome) {

@@ -21,9 +21,11 @@ import java.util.UUID;
 public final class OtpRoutes {
 
     private final OtpService otp;
+    private final SmsCountries smsCountries;
 
-    public OtpRoutes(OtpService otp) {
+    public OtpRoutes(OtpService otp, SmsCountries smsCountries) {
         this.otp = otp;
+        this.smsCountries = smsCountries;
     }
 
     public void register(HttpApi api) {
@@ -33,7 +35,7 @@ public final class OtpRoutes {
 
     HttpResponse issue(HttpRequest request) throws BadRequest {
         JsonBody body = JsonBody.of(request).onlyKnown("phone");
-        PhoneNumber phone = body.required("phone", PhoneNumber::of);
+        PhoneNumber phone = body.required("phone", smsCountries::textable);
         body.requireValid();
 
         Outcome<OtpEvent, OtpRejection> outcome;

@@ -11,6 +11,7 @@ import cqrs.workbook.gateway.HttpApi;
 import cqrs.workbook.gateway.OrgRoutes;
 import cqrs.workbook.gateway.OtpRoutes;
 import cqrs.workbook.gateway.QueryRoutes;
+import cqrs.workbook.gateway.SmsCountries;
 import cqrs.workbook.projection.Projection;
 import cqrs.workbook.projection.ViewStore;
 import cqrs.workbook.reaction.ContactsIndex;
@@ -42,12 +43,14 @@ public final class Application {
         EventStore store = new EventStore(aws.dynamo(), config.eventsTable());
         ViewStore views = new ViewStore(aws.dynamo(), config.viewsTable());
         CommandHandler commands = new CommandHandler(store, new EventPublisher(aws.sns(), config.topicArn()), clock);
-        OtpService otp = new OtpService(commands, Aggregates.OTP, new OtpCodes(config.otpKey()),
+        OtpService otp = new OtpService(commands, Aggregates.OTP,
+                new OtpCodes(OtpKeyParameter.read(aws.ssm(), config.otpKeysParameter())),
                 new SmsSender(aws.sns()), clock);
+        SmsCountries smsCountries = new SmsCountries(config.smsCountries());
 
         HttpApi http = new HttpApi();
-        new OtpRoutes(otp).register(http);
-        new OrgRoutes(commands, Aggregates.ORG, clock).register(http);
+        new OtpRoutes(otp, smsCountries).register(http);
+        new OrgRoutes(commands, Aggregates.ORG, clock, smsCountries).register(http);
         new QueryRoutes(views, clock).register(http);
         return new Application(config, http,
                 new Projection(views, store),

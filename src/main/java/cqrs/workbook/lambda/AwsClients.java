@@ -11,6 +11,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 // tag::clients[]
 /**
@@ -19,12 +20,13 @@ import software.amazon.awssdk.services.sns.SnsClient;
  * skips its slow look-ups at start-up. {@code interceptors} is how the scenarios inject
  * faults at the SDK boundary; in AWS the list is empty.
  */
-public record AwsClients(DynamoDbClient dynamo, SnsClient sns) {
+public record AwsClients(DynamoDbClient dynamo, SnsClient sns, SsmClient ssm) {
 
     public static AwsClients create(Config config, List<ExecutionInterceptor> interceptors) {
         return new AwsClients(
                 configure(DynamoDbClient.builder(), config, interceptors).build(),
-                configure(SnsClient.builder(), config, interceptors).build());
+                configure(SnsClient.builder(), config, interceptors).build(),
+                configure(SsmClient.builder(), config, interceptors).build());
     }
 
     private static <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configure(

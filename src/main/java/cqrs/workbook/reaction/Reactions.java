@@ -69,7 +69,7 @@ public final class Reactions {
             }
         } else if (Aggregates.OTP.owns(event.stream()) && Aggregates.OTP.codec().knows(event.type())) {
             switch (Aggregates.OTP.codec().fromPublicJson(event.type(), event.payload())) {
-                case OtpVerified verified -> phoneVerified(event, PhoneNumber.of(Aggregates.OTP.idOf(event.stream())));
+                case OtpVerified verified -> phoneVerified(event, PhoneNumber.recorded(Aggregates.OTP.idOf(event.stream())));
                 case OtpIssued issued -> { }
                 case OtpAttemptFailed failed -> { }
                 case OtpLocked locked -> { }

@@ -84,7 +84,7 @@ public final class Bench {
     private static List<OtpEvent> otpStream(int length) {
         List<OtpEvent> events = new ArrayList<>();
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
-        CodeHash hash = new CodeHash("ab".repeat(32));
+        CodeHash hash = new CodeHash("1", "ab".repeat(32));
         while (events.size() < length) {
             events.add(new OtpEvent.OtpIssued("id" + events.size(), hash, t, t.plusSeconds(300), List.of(t)));
             events.add(new OtpEvent.OtpAttemptFailed("id", 2, t));

@@ -9,18 +9,20 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * The harness's own SDK clients: they set up resources and look at the real state of the
  * tables and queues, beside (not inside) the handler's clients.
  */
-public record TestAws(DynamoDbClient dynamo, SnsClient sns, SqsClient sqs) {
+public record TestAws(DynamoDbClient dynamo, SnsClient sns, SqsClient sqs, SsmClient ssm) {
 
     public static TestAws connect(AwsBackend backend) {
         return new TestAws(
                 configure(DynamoDbClient.builder(), backend).build(),
                 configure(SnsClient.builder(), backend).build(),
-                configure(SqsClient.builder(), backend).build());
+                configure(SqsClient.builder(), backend).build(),
+                configure(SsmClient.builder(), backend).build());
     }
 
     private static <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configure(
