@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
 public final class OrgRoutes {
 
     public static final String ORG_PATH = "/orgs/([^/]+)";
-    private static final Pattern IF_MATCH = Pattern.compile("(?:W/)?\"([0-9]{1,18})\"");
+    /** One entity tag, weak or strong; a version inside it or anything else (which never matches). */
+    private static final Pattern ENTITY_TAG = Pattern.compile("(W/)?\"([\\x21\\x23-\\x7e]*)\"");
 
     private final CommandHandler commands;
     private final Aggregate<OrgCommand, OrgState, OrgEvent, OrgRejection> org;
@@ -74,7 +75,7 @@ public final class OrgRoutes {
             case Outcome.Accepted<OrgEvent, OrgRejection> accepted ->
                     HttpResponse.json(201, Json.PUBLIC.createObjectNode()
                                     .put("id", id.toString()).put("version", accepted.version()))
-                            .withHeader("Location", "/orgs/" + id)
+                            .withHeader("Location", request.link("/orgs/" + id))
                             .withHeader("ETag", Answers.etag(accepted.version()));
             case Outcome.Unchanged<OrgEvent, OrgRejection> unchanged -> current(id, unchanged.version());
             case Outcome.Rejected<OrgEvent, OrgRejection> rejected -> refused(id, rejected.reason());
@@ -90,14 +91,19 @@ public final class OrgRoutes {
         } catch (InvalidValue notAnId) {
             return notRegistered(path.group(1));
         }
-        OptionalLong expected = ifMatch(request);
+        IfMatch precondition = ifMatch(request);
         OrgProfile profile = profile(request, smsCountries);
         Outcome<OrgEvent, OrgRejection> outcome = commands.handle(org, id.toString(),
-                new UpdateOrgProfile(id, profile, clock.instant()), expected);
+                new UpdateOrgProfile(id, profile, clock.instant()), precondition.expected());
         return switch (outcome) {
             case Outcome.Accepted<OrgEvent, OrgRejection> accepted -> current(id, accepted.version());
             case Outcome.Unchanged<OrgEvent, OrgRejection> unchanged -> current(id, unchanged.version());
             case Outcome.Rejected<OrgEvent, OrgRejection> rejected -> refused(id, rejected.reason());
+            case Outcome.Failed<OrgEvent, OrgRejection>(Outcome.Failure.VersionMismatch mismatch)
+                    when precondition.neverMatches() ->
+                    HttpResponse.problem(Problem.of(412, "precondition-failed", "Precondition failed",
+                            "If-Match is compared strongly and " + precondition.tag()
+                                    + " names no version; send the ETag as it was given, such as \"3\""));
             case Outcome.Failed<OrgEvent, OrgRejection> failed -> Answers.failure(failed.failure());
         };
     }
@@ -112,19 +118,46 @@ public final class OrgRoutes {
         };
     }
 
-    /** {@code If-Match: "3"} asks that the update apply to version 3 only. */
-    private static OptionalLong ifMatch(HttpRequest request) throws BadRequest {
-        String header = request.header("If-Match").orElse(null);
-        if (header == null || header.isBlank() || header.strip().equals("*")) {
-            return OptionalLong.empty();
+    // tag::if-match[]
+    /**
+     * What {@code If-Match} asks: nothing (absent, or {@code *}: the org must exist, which an
+     * update needs anyway), or that the update apply to one version only. RFC 9110 makes
+     * If-Match compare strongly: a weak tag ({@code W/"3"}) or a tag that is no version of
+     * ours is well-formed but never matches, so the update is refused with 412, after the
+     * checks that come first (404, 400). An empty or malformed header is a 400.
+     */
+    record IfMatch(OptionalLong expected, String tag) {
+        /** The version no stream has: the command handler then answers a version mismatch. */
+        private static final long NO_VERSION = 0;
+
+        boolean neverMatches() {
+            return expected.isPresent() && expected.getAsLong() == NO_VERSION;
         }
-        Matcher matcher = IF_MATCH.matcher(header.strip());
-        if (!matcher.matches()) {
-            throw new BadRequest(Problem.invalid(List.of(new FieldError("If-Match",
-                    "must be an entity tag holding a version, such as \"3\""))));
-        }
-        return OptionalLong.of(Long.parseLong(matcher.group(1)));
     }
+
+    static IfMatch ifMatch(HttpRequest request) throws BadRequest {
+        String header = request.header("If-Match").orElse(null);
+        if (header == null) {
+            return new IfMatch(OptionalLong.empty(), null);
+        }
+        String tag = header.strip();
+        if (tag.equals("*")) {
+            return new IfMatch(OptionalLong.empty(), tag);
+        }
+        Matcher matcher = ENTITY_TAG.matcher(tag);
+        if (!matcher.matches()) {
+            throw new BadRequest(Problem.invalid(List.of(new FieldError("If-Match", tag.isEmpty()
+                    ? "is empty; send the ETag of the version to update, such as \"3\", or leave the header out"
+                    : "must be one entity tag, such as \"3\""))));
+        }
+        boolean weak = matcher.group(1) != null;
+        String opaque = matcher.group(2);
+        if (weak || !opaque.matches("[1-9][0-9]{0,17}")) {
+            return new IfMatch(OptionalLong.of(IfMatch.NO_VERSION), tag);
+        }
+        return new IfMatch(OptionalLong.of(Long.parseLong(opaque)), tag);
+    }
+    // end::if-match[]
 
     private static HttpResponse current(OrgId id, long version) {
         return HttpResponse.json(200, Json.PUBLIC.createObjectNode().put("id", id.toString()).put("version", version))

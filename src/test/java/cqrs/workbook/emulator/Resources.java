@@ -77,6 +77,11 @@ public final class Resources implements AutoCloseable {
     /** The Lambda's environment for these resources, as the SAM template sets it. */
     public Map<String, String> lambdaEnvironment(AwsBackend backend, String otpKey) {
         putOtpKeys(OTP_KEY_ID, Map.of(OTP_KEY_ID, otpKey));
+        return lambdaEnvironmentWithoutKeys(backend);
+    }
+
+    /** The same environment, leaving the keys parameter as it is (a rotation put new keys in it). */
+    public Map<String, String> lambdaEnvironmentWithoutKeys(AwsBackend backend) {
         Map<String, String> env = new HashMap<>();
         env.put("AWS_REGION", backend.region().id());
         backend.endpoint().ifPresent(uri -> env.put("AWS_ENDPOINT_URL", uri.toString()));

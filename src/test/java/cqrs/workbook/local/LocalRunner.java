@@ -49,8 +49,8 @@ public final class LocalRunner {
         AwsBackend backend = Backends.start(Path.of("target"));
         TestAws aws = TestAws.connect(backend);
         Resources resources = Resources.create(aws);
-        String otpKey = System.getenv().getOrDefault("OTP_HMAC_KEY",
-                HexFormat.of().formatHex(new SecureRandom().generateSeed(32)));
+        // A fresh key per run, put in the emulator's parameter store as make deploy asks a deployer to.
+        String otpKey = HexFormat.of().formatHex(new SecureRandom().generateSeed(32));
         Map<String, String> environment = resources.lambdaEnvironment(backend, otpKey);
         LambdaInvoker lambda = new LambdaInvoker(
                 new Handler(Application.create(Config.from(environment), Clock.systemUTC(), List.of())));
@@ -99,12 +99,13 @@ public final class LocalRunner {
                 localSms(exchange, backend, parameter(query, "phone"));
                 return;
             }
-            Map<String, String> headers = new LinkedHashMap<>();
-            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, values.getFirst()));
+            Map<String, List<String>> headers = new LinkedHashMap<>();
+            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
             byte[] body = exchange.getRequestBody().readAllBytes();
+            // No base path: the client called this server's /orgs, so a Location of /orgs/{id} is followable.
             LambdaInvoker.Exchange answer = lambda.http(exchange.getRequestMethod(),
                     query == null ? path : path + "?" + query, headers,
-                    body.length == 0 ? null : new String(body, StandardCharsets.UTF_8));
+                    body.length == 0 ? null : new String(body, StandardCharsets.UTF_8), "");
             send(exchange, answer.status(), answer.headers(), answer.body());
         } catch (RuntimeException failed) {
             failed.printStackTrace();

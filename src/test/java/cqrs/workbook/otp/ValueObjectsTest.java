@@ -190,6 +190,23 @@ class ValueObjectsTest {
     class AnOrgName {
 
         @Test
+        void is_kept_in_nfc_so_that_one_name_has_one_form() {
+            String decomposed = "Cafe\u0301 Pte Ltd";   // e + combining acute accent
+            String composed = "Caf\u00e9 Pte Ltd";
+            assertThat(OrgName.of(decomposed)).isEqualTo(OrgName.of(composed));
+            assertThat(OrgName.of(decomposed).value()).isEqualTo(composed);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"Acme\u0000Ltd", "Acme\nLtd", "Acme\u001b[2JLtd", "Acme\u202eLtd",
+                "Acme\u2066Ltd", "Acme\u200fLtd", "Acme\ud800Ltd"})
+        void refuses_control_and_bidirectional_formatting_characters(String value) {
+            assertThatThrownBy(() -> OrgName.of(value)).isInstanceOf(InvalidValue.class)
+                    .hasMessageContaining("U+");
+        }
+
+
+        @Test
         void is_kept_trimmed() {
             assertThat(OrgName.of("  Acme Pte. Ltd.\t\n").value()).isEqualTo("Acme Pte. Ltd.");
         }
@@ -290,6 +307,14 @@ class ValueObjectsTest {
 
     @Nested
     class AWebsite {
+
+        @ParameterizedTest
+        @ValueSource(strings = {"https://acme.example@evil.example/", "https://user:pass@acme.example/",
+                "https://acme.example/\u202e"})
+        void refuses_user_info_and_invisible_characters(String value) {
+            assertThatThrownBy(() -> Website.of(value)).isInstanceOf(InvalidValue.class);
+        }
+
 
         @ParameterizedTest
         @ValueSource(strings = {

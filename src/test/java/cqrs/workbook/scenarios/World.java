@@ -2,6 +2,7 @@ package cqrs.workbook.scenarios;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import cqrs.workbook.emulator.LambdaInvoker;
 import cqrs.workbook.emulator.LambdaInvoker.Exchange;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,6 +23,8 @@ public final class World {
     static final ObjectMapper JSON = new ObjectMapper();
 
     final TestEnvironment env = TestEnvironment.get();
+    /** The function instance requests go to: the run's, unless a scenario starts a new one. */
+    LambdaInvoker lambda = env.lambda;
     final List<Exchange> exchanges = new ArrayList<>();
     final List<Message> published = new ArrayList<>();
     Exchange last;
@@ -32,11 +35,18 @@ public final class World {
     Set<String> storeBeforeLastCommand = Set.of();
 
     Exchange send(String method, String path, Map<String, String> headers, String body) {
+        Map<String, List<String>> multi = new LinkedHashMap<>();
+        headers.forEach((name, value) -> multi.put(name, List.of(value)));
+        return send(method, path, multi, body, "");
+    }
+
+    /** A request with repeated headers, called through a base path (a stage: {@code /Prod}). */
+    Exchange send(String method, String path, Map<String, List<String>> headers, String body, String basePath) {
         if (!method.equals("GET")) {
             storeBeforeLastCommand = storedEvents();
         }
         env.calls.reset();
-        last = env.lambda.http(method, path, headers, body);
+        last = lambda.http(method, path, headers, body, basePath);
         exchanges.add(last);
         if (!method.equals("GET") && last.status() / 100 == 2) {
             lastCommandAnsweredNanos = System.nanoTime();
