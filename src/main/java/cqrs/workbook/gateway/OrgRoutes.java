@@ -103,7 +103,8 @@ public final class OrgRoutes {
                     when precondition.neverMatches() ->
                     HttpResponse.problem(Problem.of(412, "precondition-failed", "Precondition failed",
                             "If-Match is compared strongly and " + precondition.tag()
-                                    + " names no version; send the ETag as it was given, such as \"3\""));
+                                    + " names no version; send the ETag as it was given, such as \"3\"")
+                            .with("currentVersion", mismatch.current()));
             case Outcome.Failed<OrgEvent, OrgRejection> failed -> Answers.failure(failed.failure());
         };
     }
