@@ -97,14 +97,32 @@ public final class StackSteps {
     @Then("an alarm fires when the function logs a line at level ALERT")
     public void alertAlarm() {
         JsonNode filter = resourcesOfType("AWS::Logs::MetricFilter").getFirst().path("Properties");
-        // The JSON log line that Log writes: {"level": "ALERT", ...}
-        assertThat(filter.path("FilterPattern").asText()).isEqualTo("{ $.level = \"ALERT\" }");
         assertThat(filter.path("LogGroupName").asText()).isEqualTo("HandlerLogGroup");
+        // The filter must match the line that Log really writes for an alert.
+        java.util.regex.Matcher pattern = java.util.regex.Pattern.compile("\\{ \\$\\.(\\w+) = \"(\\w+)\" }")
+                .matcher(filter.path("FilterPattern").asText());
+        assertThat(pattern.matches()).as("a filter on one field of the JSON line").isTrue();
+        JsonNode line = alertLine();
+        assertThat(line.path(pattern.group(1)).asText()).isEqualTo(pattern.group(2));
         String metric = filter.path("MetricTransformations").get(0).path("MetricName").asText();
         assertThat(resourcesOfType("AWS::CloudWatch::Alarm")).anySatisfy(alarm -> {
             assertThat(alarm.path("Properties").path("MetricName").asText()).isEqualTo(metric);
             assertThat(alarm.path("Properties").path("Threshold").asInt()).isEqualTo(1);
         });
+    }
+
+    /** One alert line, as Log writes it to standard output (which Lambda sends to the log group). */
+    private static JsonNode alertLine() {
+        java.io.PrintStream original = System.out;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            cqrs.workbook.log.Log.at("alarm-check").alert("a line for the alarm's filter");
+        } finally {
+            System.setOut(original);
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8).lines().map(World::json)
+                .filter(json -> json.path("kind").asText().equals("alarm-check")).findFirst().orElseThrow();
     }
 
     // tag::sms-guards[]
