@@ -14,7 +14,7 @@ help:
 	@echo "make test     unit tests, every scenario, the guide and its checks"
 	@echo "make unit     the unit tests only"
 	@echo "make run      the whole system on http://127.0.0.1:\$${PORT:-8080}"
-	@echo "make bench    replay, read-back, command and projection-lag measurements (target/bench/)"
+	@echo "make bench    cold starts against Node.js, the levers, command cost, replay, projection lag (target/bench/)"
 	@echo "make package  the Lambda zip ($(ZIP))"
 	@echo "make deploy   package, then deploy template.yaml to AWS (STACK=$(STACK), STAGE=$(STAGE))"
 	@echo "make destroy  delete the stack"
@@ -36,9 +36,12 @@ run:
 	$(MVN) -q test-compile exec:exec@python-tools
 	$(MVN) -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=cqrs.workbook.local.LocalRunner -Dexec.cleanupDaemonThreads=false
 
-## Measurements, not tests: replay in memory, reading streams back, commands and projection lag.
+## Measurements, not tests: cold starts against the Node.js peer, the levers, the cost of a
+## command, reading streams back, projection lag. target/bench/results.json, charts, docs/bench/.
 bench:
-	$(MVN) -q test-compile exec:exec@python-tools
+	$(MVN) -q package -DskipTests dependency:copy-dependencies@lambda-ric exec:exec@lambda-rie exec:exec@python-tools \
+	  dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/classpath.txt
+	cd bench && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build -- --log-level=warning
 	$(MVN) -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=cqrs.workbook.bench.Bench -Dexec.cleanupDaemonThreads=false
 
 ## The deployment package, as Lambda unpacks it fastest: classes at the root, jars in lib/.

@@ -18,6 +18,7 @@ Feature: What the scenarios run against is what template.yaml deploys
     And each queue's dead-letter queue is FIFO and keeps messages as long as in the template
     And each queue is subscribed with raw message delivery, as in the template
     And the event source mappings use the template's batch size and report batch item failures
+    And the token key is an asymmetric signing key of the template's key spec
     And the handler reads exactly the environment variables the template sets
     And the template's handler and runtime are the Lambda's entry point and Java release
 

@@ -80,6 +80,21 @@ public final class CommandHandler {
     }
     // end::handle[]
 
+    /**
+     * The stream's current state, replayed as {@link #handle} would replay it, for a check a
+     * route makes before it has a command: who may change an org is answered before its body
+     * is read. Deciding still happens in {@link #handle}, on the state it loads itself.
+     */
+    public <C, S, E, R> S state(Aggregate<C, S, E, R> aggregate, String id) {
+        Decider<C, S, E, R> decider = aggregate.decider();
+        EventCodec<E> codec = aggregate.codec();
+        Map<StoredEvent, E> decoded = new IdentityHashMap<>();
+        List<StoredEvent> tail = store.readFromLatest(aggregate.stream(id), stored -> decider.restatesState(
+                decoded.computeIfAbsent(stored, item -> decode(codec, item))));
+        return decider.replay(tail.stream().map(stored -> decoded.computeIfAbsent(stored, item -> decode(codec, item)))
+                .toList());
+    }
+
     // tag::publish-or-compensate[]
     /**
      * Storing and publishing must succeed or fail together. DynamoDB and SNS share no

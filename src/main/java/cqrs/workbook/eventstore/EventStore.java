@@ -11,6 +11,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 /**
  * The event store: one DynamoDB item per event, partition key {@code stream}, sort key
@@ -86,7 +87,8 @@ public final class EventStore {
                     .tableName(table)
                     .item(toItem(event))
                     .conditionExpression("attribute_not_exists(#version)")
-                    .expressionAttributeNames(Map.of("#version", VERSION)));
+                    .expressionAttributeNames(Map.of("#version", VERSION))
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
         } catch (ConditionalCheckFailedException taken) {
             throw new VersionTaken(event.stream(), event.version());
         }
@@ -115,6 +117,7 @@ public final class EventStore {
         return QueryRequest.builder()
                 .tableName(table)
                 .consistentRead(true)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
                 .keyConditionExpression("#stream = :stream")
                 .expressionAttributeNames(Map.of("#stream", STREAM))
                 .expressionAttributeValues(Map.of(":stream", s(stream)));

@@ -1,6 +1,5 @@
 package cqrs.workbook.gateway;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -28,37 +27,38 @@ public record HttpRequest(String method, String path, String basePath, Map<Strin
         query = Map.copyOf(query);
     }
 
+    /** The fields of API Gateway's proxy event that make a request; any of them may be null. */
+    public record ProxyEvent(String httpMethod, String path, String contextPath, String stage,
+                             Map<String, String> headers, Map<String, List<String>> multiValueHeaders,
+                             Map<String, String> queryStringParameters,
+                             Map<String, List<String>> multiValueQueryStringParameters,
+                             String body, boolean isBase64Encoded) {}
+
     // tag::from-event[]
     /**
      * Reads the proxy event. A repeated header or query parameter appears once in
      * {@code headers} (its last value) and whole in {@code multiValueHeaders}: the gateway
      * reads the latter. A body marked base64 that is not base64 is the client's mistake.
      */
-    public static HttpRequest from(APIGatewayProxyRequestEvent event) throws HttpApi.BadRequest {
-        String path = event.getPath() == null ? "/" : event.getPath();
+    public static HttpRequest from(ProxyEvent event) throws HttpApi.BadRequest {
+        String path = event.path() == null ? "/" : event.path();
         return new HttpRequest(
-                event.getHttpMethod() == null ? "" : event.getHttpMethod().toUpperCase(java.util.Locale.ROOT),
+                event.httpMethod() == null ? "" : event.httpMethod().toUpperCase(java.util.Locale.ROOT),
                 path,
-                basePath(event, path),
-                multi(event.getMultiValueHeaders(), event.getHeaders(), new TreeMap<>(String.CASE_INSENSITIVE_ORDER)),
-                multi(event.getMultiValueQueryStringParameters(), event.getQueryStringParameters(), new TreeMap<>()),
-                body(event));
+                basePath(event.contextPath(), event.stage(), path),
+                multi(event.multiValueHeaders(), event.headers(), new TreeMap<>(String.CASE_INSENSITIVE_ORDER)),
+                multi(event.multiValueQueryStringParameters(), event.queryStringParameters(), new TreeMap<>()),
+                body(event.body(), event.isBase64Encoded()));
     }
 
     /**
      * {@code requestContext.path} is the path the client called ({@code /Prod/orgs}), {@code path}
      * the resource path ({@code /orgs}); what the first has in front of the second is the base.
      */
-    private static String basePath(APIGatewayProxyRequestEvent event, String path) {
-        var context = event.getRequestContext();
-        if (context == null) {
-            return "";
-        }
-        String called = context.getPath();
+    private static String basePath(String called, String stage, String path) {
         if (called != null) {
             return called.endsWith(path) ? stripTrailingSlash(called.substring(0, called.length() - path.length())) : "";
         }
-        String stage = context.getStage();
         return stage == null || stage.isBlank() || stage.equals("$default") ? "" : "/" + stage;
     }
     // end::from-event[]
@@ -80,12 +80,10 @@ public record HttpRequest(String method, String path, String basePath, Map<Strin
         return values;
     }
 
-    private static byte[] body(APIGatewayProxyRequestEvent event) throws HttpApi.BadRequest {
-        String body = event.getBody() == null ? "" : event.getBody();
+    private static byte[] body(String body, boolean base64) throws HttpApi.BadRequest {
+        String text = body == null ? "" : body;
         try {
-            return Boolean.TRUE.equals(event.getIsBase64Encoded())
-                    ? Base64.getDecoder().decode(body)
-                    : body.getBytes(StandardCharsets.UTF_8);
+            return base64 ? Base64.getDecoder().decode(text) : text.getBytes(StandardCharsets.UTF_8);
         } catch (IllegalArgumentException notBase64) {
             throw new HttpApi.BadRequest(Problem.invalid(List.of(
                     new FieldError("$", "the body is marked base64 but is not valid base64"))));

@@ -1,6 +1,5 @@
 package cqrs.workbook.gateway;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,13 +22,5 @@ public record HttpResponse(int status, Map<String, String> headers, String body)
         Map<String, String> more = new LinkedHashMap<>(headers);
         more.put(name, value);
         return new HttpResponse(status, more, body);
-    }
-
-    public APIGatewayProxyResponseEvent toEvent() {
-        return new APIGatewayProxyResponseEvent()
-                .withStatusCode(status)
-                .withHeaders(headers)
-                .withBody(body)
-                .withIsBase64Encoded(false);
     }
 }

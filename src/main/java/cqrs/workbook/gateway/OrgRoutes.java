@@ -1,17 +1,21 @@
 package cqrs.workbook.gateway;
 
 import cqrs.workbook.aggregate.Aggregate;
+import cqrs.workbook.auth.Authentication;
+import cqrs.workbook.auth.Tokens;
 import cqrs.workbook.command.CommandHandler;
 import cqrs.workbook.command.Outcome;
 import cqrs.workbook.gateway.HttpApi.BadRequest;
 import cqrs.workbook.json.Json;
 import cqrs.workbook.kernel.InvalidValue;
+import cqrs.workbook.kernel.PhoneNumber;
 import cqrs.workbook.org.City;
 import cqrs.workbook.org.CountryCode;
 import cqrs.workbook.org.Location;
 import cqrs.workbook.org.OrgCommand;
 import cqrs.workbook.org.OrgCommand.RegisterOrg;
 import cqrs.workbook.org.OrgCommand.UpdateOrgProfile;
+import cqrs.workbook.org.OrgDecider;
 import cqrs.workbook.org.OrgEvent;
 import cqrs.workbook.org.OrgId;
 import cqrs.workbook.org.OrgName;
@@ -21,6 +25,7 @@ import cqrs.workbook.org.OrgState;
 import cqrs.workbook.org.Website;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -35,13 +40,15 @@ public final class OrgRoutes {
 
     private final CommandHandler commands;
     private final Aggregate<OrgCommand, OrgState, OrgEvent, OrgRejection> org;
+    private final Tokens tokens;
     private final Clock clock;
     private final SmsCountries smsCountries;
 
     public OrgRoutes(CommandHandler commands, Aggregate<OrgCommand, OrgState, OrgEvent, OrgRejection> org,
-                     Clock clock, SmsCountries smsCountries) {
+                     Tokens tokens, Clock clock, SmsCountries smsCountries) {
         this.commands = commands;
         this.org = org;
+        this.tokens = tokens;
         this.clock = clock;
         this.smsCountries = smsCountries;
     }
@@ -66,11 +73,30 @@ public final class OrgRoutes {
     }
     // end::profile[]
 
+    // tag::signed-in[]
+    /** Both org commands need a signed-in phone; who it is goes into the command. */
     HttpResponse registerOrg(HttpRequest request) throws BadRequest {
+        return switch (tokens.authenticate(request.header("Authorization"))) {
+            case Authentication.SignedIn(PhoneNumber owner) -> register(request, owner);
+            case Authentication.NoToken none -> SignIn.unauthorized(none);
+            case Authentication.InvalidToken invalid -> SignIn.unauthorized(invalid);
+        };
+    }
+
+    HttpResponse updateProfile(HttpRequest request, Matcher path) throws BadRequest {
+        return switch (tokens.authenticate(request.header("Authorization"))) {
+            case Authentication.SignedIn(PhoneNumber requester) -> update(request, path.group(1), requester);
+            case Authentication.NoToken none -> SignIn.unauthorized(none);
+            case Authentication.InvalidToken invalid -> SignIn.unauthorized(invalid);
+        };
+    }
+    // end::signed-in[]
+
+    private HttpResponse register(HttpRequest request, PhoneNumber owner) throws BadRequest {
         OrgProfile profile = profile(request, smsCountries);
         OrgId id = new OrgId(UUID.randomUUID());
         Outcome<OrgEvent, OrgRejection> outcome = commands.handle(org, id.toString(),
-                new RegisterOrg(id, profile, clock.instant()), OptionalLong.empty());
+                new RegisterOrg(id, owner, profile, clock.instant()), OptionalLong.empty());
         return switch (outcome) {
             case Outcome.Accepted<OrgEvent, OrgRejection> accepted ->
                     HttpResponse.json(201, Json.PUBLIC.createObjectNode()
@@ -84,17 +110,27 @@ public final class OrgRoutes {
     }
 
     // tag::update[]
-    HttpResponse updateProfile(HttpRequest request, Matcher path) throws BadRequest {
+    /**
+     * The contract's order of answers: 401 (above), then 404 and 403, asked of the org's
+     * state before the body is read, so a stranger learns nothing from a 400; then the body
+     * (400), then {@code If-Match} (412, from the command handler). The decider asks the
+     * ownership question again on the state it decides on.
+     */
+    private HttpResponse update(HttpRequest request, String rawId, PhoneNumber requester) throws BadRequest {
         OrgId id;
         try {
-            id = OrgId.of(path.group(1));
+            id = OrgId.of(rawId);
         } catch (InvalidValue notAnId) {
-            return notRegistered(path.group(1));
+            return notRegistered(rawId);
         }
-        IfMatch precondition = ifMatch(request);
+        Optional<OrgRejection> refused = OrgDecider.mayChange(commands.state(org, id.toString()), requester);
+        if (refused.isPresent()) {
+            return refused(id, refused.get());
+        }
         OrgProfile profile = profile(request, smsCountries);
+        IfMatch precondition = ifMatch(request);
         Outcome<OrgEvent, OrgRejection> outcome = commands.handle(org, id.toString(),
-                new UpdateOrgProfile(id, profile, clock.instant()), precondition.expected());
+                new UpdateOrgProfile(id, requester, profile, clock.instant()), precondition.expected());
         return switch (outcome) {
             case Outcome.Accepted<OrgEvent, OrgRejection> accepted -> current(id, accepted.version());
             case Outcome.Unchanged<OrgEvent, OrgRejection> unchanged -> current(id, unchanged.version());
@@ -116,6 +152,8 @@ public final class OrgRoutes {
             case OrgRejection.AlreadyRegistered taken -> HttpResponse.problem(Problem.of(409,
                     "already-registered", "Already registered", "an org is registered under " + id));
             case OrgRejection.NotRegistered never -> notRegistered(id.toString());
+            case OrgRejection.NotOwner stranger -> HttpResponse.problem(Problem.of(403, "not-owner",
+                    "Not the owner", "only the phone that registered org " + id + " may change it"));
         };
     }
 

@@ -1,5 +1,7 @@
 package cqrs.workbook.gateway;
 
+import cqrs.workbook.auth.SignedToken;
+import cqrs.workbook.auth.Tokens;
 import cqrs.workbook.command.Outcome;
 import cqrs.workbook.gateway.HttpApi.BadRequest;
 import cqrs.workbook.json.Json;
@@ -22,10 +24,12 @@ public final class OtpRoutes {
 
     private final OtpService otp;
     private final SmsCountries smsCountries;
+    private final Tokens tokens;
 
-    public OtpRoutes(OtpService otp, SmsCountries smsCountries) {
+    public OtpRoutes(OtpService otp, SmsCountries smsCountries, Tokens tokens) {
         this.otp = otp;
         this.smsCountries = smsCountries;
+        this.tokens = tokens;
     }
 
     public void register(HttpApi api) {
@@ -62,7 +66,7 @@ public final class OtpRoutes {
      * One answer per outcome, whichever route asked: issuing and verifying share the
      * mapping, so each switch below names every event and every rejection of the aggregate.
      */
-    private static HttpResponse answer(PhoneNumber phone, Outcome<OtpEvent, OtpRejection> outcome) {
+    private HttpResponse answer(PhoneNumber phone, Outcome<OtpEvent, OtpRejection> outcome) {
         return switch (outcome) {
             case Outcome.Accepted<OtpEvent, OtpRejection>(OtpEvent event, long version) ->
                     recorded(phone, event, version).withHeader("ETag", Answers.etag(version));
@@ -73,15 +77,23 @@ public final class OtpRoutes {
         };
     }
 
-    private static HttpResponse recorded(PhoneNumber phone, OtpEvent event, long version) {
+    private HttpResponse recorded(PhoneNumber phone, OtpEvent event, long version) {
         return switch (event) {
             case OtpIssued issued -> HttpResponse.json(201, Json.PUBLIC.createObjectNode()
                     .put("phone", phone.value())
                     .put("otpId", issued.otpId())
                     .put("expiresAt", issued.expiresAt().toString())
                     .put("version", version));
-            case OtpVerified verified -> HttpResponse.json(200, Json.PUBLIC.createObjectNode()
-                    .put("phone", phone.value()).put("verified", true).put("version", version));
+            // tag::signs-in[]
+            // The phone proved it holds this number: it is signed in.
+            case OtpVerified verified -> {
+                SignedToken token = tokens.issue(phone);
+                yield HttpResponse.json(200, Json.PUBLIC.createObjectNode()
+                                .put("phone", phone.value()).put("verified", true).put("version", version)
+                                .put("token", token.compact()).put("tokenExpiresAt", token.expiresAt().toString()))
+                        .withHeader("Cache-Control", "no-store");
+            }
+            // end::signs-in[]
             // A wrong attempt is recorded too: the answer names the version it wrote.
             case OtpAttemptFailed failed -> HttpResponse.problem(Problem.of(422, "wrong-code", "Wrong code",
                             "the code does not match; " + failed.attemptsLeft() + " attempt(s) left")

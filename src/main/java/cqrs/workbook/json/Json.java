@@ -19,6 +19,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import cqrs.workbook.kernel.PhoneNumber;
 import cqrs.workbook.org.City;
 import cqrs.workbook.org.CountryCode;
+import cqrs.workbook.org.OrgEvent.OrgProfileUpdated;
+import cqrs.workbook.org.OrgEvent.OrgRegistered;
 import cqrs.workbook.org.OrgId;
 import cqrs.workbook.org.OrgName;
 import cqrs.workbook.org.Website;
@@ -46,6 +48,8 @@ public final class Json {
      */
     public static final ObjectMapper PUBLIC = base()
             .addMixIn(OtpIssued.class, WithoutCodeHash.class)
+            .addMixIn(OrgRegistered.class, WithoutOwner.class)
+            .addMixIn(OrgProfileUpdated.class, WithoutOwner.class)
             .addModule(new SimpleModule("no-secrets").addSerializer(CodeHash.class, new StdSerializer<>(CodeHash.class) {
                 @Override
                 public void serialize(CodeHash value, JsonGenerator gen, SerializerProvider provider) throws IOException {
@@ -58,6 +62,15 @@ public final class Json {
     @JsonIgnoreProperties({"codeHash"})
     private abstract static class WithoutCodeHash {}
     // end::public-mapper[]
+
+    // tag::without-owner[]
+    /**
+     * An org's owner is a person's phone number, and who owns what is the command side's
+     * business alone: no subscriber needs it, so it stays in the event store, like a hash.
+     */
+    @JsonIgnoreProperties({"owner"})
+    private abstract static class WithoutOwner {}
+    // end::without-owner[]
 
     private static JsonMapper.Builder base() {
         return JsonMapper.builder()

@@ -1,8 +1,8 @@
 package cqrs.workbook.lambda;
 
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import cqrs.workbook.aggregate.Aggregates;
+import cqrs.workbook.auth.KmsSigningKey;
+import cqrs.workbook.auth.Tokens;
 import cqrs.workbook.broker.EventPublisher;
 import cqrs.workbook.sms.SmsSender;
 import cqrs.workbook.command.CommandHandler;
@@ -12,6 +12,9 @@ import cqrs.workbook.gateway.OrgRoutes;
 import cqrs.workbook.gateway.OtpRoutes;
 import cqrs.workbook.gateway.QueryRoutes;
 import cqrs.workbook.gateway.SmsCountries;
+import cqrs.workbook.gateway.SignIn;
+import cqrs.workbook.lambda.events.SqsBatchResponse;
+import cqrs.workbook.lambda.events.SqsEvent;
 import cqrs.workbook.projection.Projection;
 import cqrs.workbook.projection.ViewStore;
 import cqrs.workbook.reaction.ContactsIndex;
@@ -48,9 +51,12 @@ public final class Application {
                 new SmsSender(aws.sns()), clock);
         SmsCountries smsCountries = new SmsCountries(config.smsCountries());
 
+        Tokens tokens = new Tokens(new KmsSigningKey(aws.kms(), config.tokenKeyId()), config.tokenIssuer(), clock);
+
         HttpApi http = new HttpApi();
-        new OtpRoutes(otp, smsCountries).register(http);
-        new OrgRoutes(commands, Aggregates.ORG, clock, smsCountries).register(http);
+        new OtpRoutes(otp, smsCountries, tokens).register(http);
+        new OrgRoutes(commands, Aggregates.ORG, tokens, clock, smsCountries).register(http);
+        new SignIn(tokens).register(http);
         new QueryRoutes(views, clock).register(http);
         return new Application(config, http,
                 new Projection(views, store),
@@ -64,12 +70,12 @@ public final class Application {
 
     // tag::consume[]
     /** An SQS batch goes to the role whose queue it came from: projection or event handler. */
-    public SQSBatchResponse consume(SQSEvent event) {
-        List<SQSEvent.SQSMessage> messages = event.getRecords() == null ? List.of() : event.getRecords();
+    public SqsBatchResponse consume(SqsEvent event) {
+        List<SqsEvent.Message> messages = event.records();
         if (messages.isEmpty()) {
-            return new SQSBatchResponse(List.of());
+            return new SqsBatchResponse(List.of());
         }
-        String source = messages.getFirst().getEventSourceArn();
+        String source = messages.getFirst().eventSourceARN();
         if (config.projectionQueueArn().equals(source)) {
             return QueueConsumer.consume("projection", messages, projection::project);
         }

@@ -10,6 +10,7 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
@@ -20,12 +21,13 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * skips its slow look-ups at start-up. {@code interceptors} is how the scenarios inject
  * faults at the SDK boundary; in AWS the list is empty.
  */
-public record AwsClients(DynamoDbClient dynamo, SnsClient sns, SsmClient ssm) {
+public record AwsClients(DynamoDbClient dynamo, SnsClient sns, KmsClient kms, SsmClient ssm) {
 
     public static AwsClients create(Config config, List<ExecutionInterceptor> interceptors) {
         return new AwsClients(
                 configure(DynamoDbClient.builder(), config, interceptors).build(),
                 configure(SnsClient.builder(), config, interceptors).build(),
+                configure(KmsClient.builder(), config, interceptors).build(),
                 configure(SsmClient.builder(), config, interceptors).build());
     }
 

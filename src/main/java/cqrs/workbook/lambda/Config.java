@@ -24,15 +24,18 @@ import software.amazon.awssdk.regions.Region;
  *                    system may send SMS to, comma-separated ({@code SG,MY})
  * @param projectionQueueArn {@code PROJECTION_QUEUE_ARN}: SQS events from it go to the projection
  * @param reactionQueueArn   {@code REACTION_QUEUE_ARN}: SQS events from it go to the event handler
+ * @param tokenKeyId  {@code TOKEN_KEY_ID}: the KMS key (id, ARN or alias) that signs sign-in tokens
+ * @param tokenIssuer {@code TOKEN_ISSUER}: the tokens' {@code iss}, checked on every token
  */
 public record Config(Region region, Optional<URI> endpoint, Optional<AwsCredentials> credentials,
                      String eventsTable, String viewsTable, String topicArn, String otpKeysParameter,
-                     String projectionQueueArn, String reactionQueueArn, java.util.Set<String> smsCountries) {
+                     String projectionQueueArn, String reactionQueueArn, String tokenKeyId, String tokenIssuer,
+                     java.util.Set<String> smsCountries) {
 
     /** The variables this function reads that its deployment must set; Lambda sets AWS_* itself. */
     public static final java.util.List<String> VARIABLES = java.util.List.of("EVENTS_TABLE", "VIEWS_TABLE",
             "EVENTS_TOPIC_ARN", "OTP_KEYS_PARAMETER", "PROJECTION_QUEUE_ARN", "REACTION_QUEUE_ARN",
-            "SMS_COUNTRIES");
+            "TOKEN_KEY_ID", "TOKEN_ISSUER", "SMS_COUNTRIES");
 
     public static Config from(Map<String, String> env) {
         Optional<AwsCredentials> credentials = Optional.ofNullable(env.get("AWS_ACCESS_KEY_ID"))
@@ -50,6 +53,8 @@ public record Config(Region region, Optional<URI> endpoint, Optional<AwsCredenti
                 required(env, "OTP_KEYS_PARAMETER"),
                 required(env, "PROJECTION_QUEUE_ARN"),
                 required(env, "REACTION_QUEUE_ARN"),
+                required(env, "TOKEN_KEY_ID"),
+                required(env, "TOKEN_ISSUER"),
                 java.util.Arrays.stream(required(env, "SMS_COUNTRIES").split(","))
                         .map(String::strip).filter(code -> !code.isEmpty())
                         .map(code -> code.toUpperCase(java.util.Locale.ROOT))
@@ -68,7 +73,8 @@ public record Config(Region region, Optional<URI> endpoint, Optional<AwsCredenti
     public String toString() {
         return "Config[region=" + region + ", endpoint=" + endpoint.map(URI::toString).orElse("AWS")
                 + ", eventsTable=" + eventsTable + ", viewsTable=" + viewsTable + ", topicArn=" + topicArn + ", projectionQueueArn=" + projectionQueueArn
-                + ", reactionQueueArn=" + reactionQueueArn + ", otpKeysParameter=" + otpKeysParameter
+                + ", reactionQueueArn=" + reactionQueueArn + ", tokenKeyId=" + tokenKeyId
+                + ", tokenIssuer=" + tokenIssuer + ", otpKeysParameter=" + otpKeysParameter
                 + ", smsCountries=" + new java.util.TreeSet<>(smsCountries) + "]";
     }
 }

@@ -1,9 +1,9 @@
 package cqrs.workbook.lambda;
 
 import cqrs.workbook.log.Log;
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import cqrs.workbook.broker.PublishedEvent;
+import cqrs.workbook.lambda.events.SqsBatchResponse;
+import cqrs.workbook.lambda.events.SqsEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -18,20 +18,20 @@ final class QueueConsumer {
 
     private QueueConsumer() {}
 
-    static SQSBatchResponse consume(String role, List<SQSMessage> messages, Consumer<PublishedEvent> consumer) {
-        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-        for (SQSMessage message : messages) {
+    static SqsBatchResponse consume(String role, List<SqsEvent.Message> messages, Consumer<PublishedEvent> consumer) {
+        List<String> failures = new ArrayList<>();
+        for (SqsEvent.Message message : messages) {
             if (failures.isEmpty()) {
                 try {
-                    consumer.accept(PublishedEvent.parse(message.getBody()));
+                    consumer.accept(PublishedEvent.parse(message.body()));
                     continue;
                 } catch (RuntimeException failed) {
-                    Log.at(role).warn("message " + message.getMessageId() + " failed: " + failed.getMessage());
+                    Log.at(role).warn("message " + message.messageId() + " failed: " + failed.getMessage());
                 }
             }
-            failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+            failures.add(message.messageId());
         }
-        return new SQSBatchResponse(failures);
+        return SqsBatchResponse.failed(failures);
     }
 }
 // end::fifo-batch[]

@@ -8,4 +8,7 @@ public sealed interface OrgRejection {
 
     /** No org was ever registered under this id. */
     record NotRegistered() implements OrgRejection {}
+
+    /** The org is someone else's: only the phone that registered it may change it. */
+    record NotOwner() implements OrgRejection {}
 }

@@ -9,6 +9,7 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 /**
  * The read store: one DynamoDB item per view, keyed by {@code id} ({@code org#<uuid>},
@@ -27,7 +28,8 @@ public final class ViewStore {
 
     public Optional<View> get(String id) {
         Map<String, AttributeValue> item = dynamo.getItem(get -> get.tableName(table)
-                .key(Map.of("id", AttributeValue.fromS(id))).consistentRead(true)).item();
+                .key(Map.of("id", AttributeValue.fromS(id))).consistentRead(true)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).item();
         if (item == null || item.isEmpty() || !item.containsKey("document")) {
             return Optional.empty();
         }
@@ -55,7 +57,8 @@ public final class ViewStore {
                             "document", AttributeValue.fromS(view.document().toString())))
                     .conditionExpression("attribute_not_exists(id) OR version < :version")
                     .expressionAttributeValues(Map.of(":version",
-                            AttributeValue.fromN(Long.toString(view.version())))));
+                            AttributeValue.fromN(Long.toString(view.version()))))
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
             return true;
         } catch (ConditionalCheckFailedException asNewOrNewer) {
             return false;

@@ -1,14 +1,17 @@
 package cqrs.workbook.reaction;
 
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+// tag::contacts-index[]
 /**
- * The event handler's own index: which orgs gave a phone as their contact. It lives in the
- * views table under {@code contacts#<phone>} keys, but it is no view: no query reads it.
+ * The event handler's own index: which org a contact code was issued for. One item per code
+ * the event handler issued, under a {@code contact-code#<otpId>} key in the views table; it
+ * is no view, no query reads it. Keyed by the code, not by the phone: a phone verifies an
+ * org's contact only with the code issued for that org, and no item grows with the number
+ * of orgs that name one phone.
  */
 public final class ContactsIndex {
 
@@ -20,24 +23,21 @@ public final class ContactsIndex {
         this.table = table;
     }
 
-    /** Remembers that {@code orgId} gave {@code phone}; remembering twice is the same as once. */
-    public void add(String phone, String orgId) {
-        dynamo.updateItem(update -> update.tableName(table)
-                .key(key(phone))
-                .updateExpression("ADD members :member")
-                .expressionAttributeValues(Map.of(":member", AttributeValue.fromSs(List.of(orgId)))));
+    /** Remembers that code {@code otpId} was issued for {@code orgId}'s contact; twice is the same as once. */
+    public void remember(String otpId, String orgId) {
+        dynamo.putItem(put -> put.tableName(table).item(Map.of(
+                "id", key(otpId), "org", AttributeValue.fromS(orgId))));
     }
 
-    public Set<String> orgsOf(String phone) {
+    /** The org whose contact code {@code otpId} is; empty for any code the event handler did not issue. */
+    public Optional<String> orgOf(String otpId) {
         Map<String, AttributeValue> item = dynamo.getItem(get -> get.tableName(table)
-                .key(key(phone)).consistentRead(true)).item();
-        if (item == null || !item.containsKey("members")) {
-            return Set.of();
-        }
-        return Set.copyOf(item.get("members").ss());
+                .key(Map.of("id", key(otpId))).consistentRead(true)).item();
+        return item == null || !item.containsKey("org") ? Optional.empty() : Optional.of(item.get("org").s());
     }
 
-    private static Map<String, AttributeValue> key(String phone) {
-        return Map.of("id", AttributeValue.fromS("contacts#" + phone));
+    private static AttributeValue key(String otpId) {
+        return AttributeValue.fromS("contact-code#" + otpId);
     }
 }
+// end::contacts-index[]

@@ -35,7 +35,8 @@ import java.util.UUID;
  * <ul>
  * <li>an org registered with a contact phone, or whose contact phone changed, gets an OTP
  *     sent to that phone;</li>
- * <li>a verified OTP marks the contact phone verified on every org that gave that phone.</li>
+ * <li>a verified OTP that was issued for an org's contact marks that org's contact verified;
+ *     any other verification of the same phone (a sign-in, say) verifies nothing of any org.</li>
  * </ul>
  * SQS delivers at least once, so every reaction must be harmless the second time; see
  * each method for how.
@@ -69,7 +70,8 @@ public final class Reactions {
             }
         } else if (Aggregates.OTP.owns(event.stream()) && Aggregates.OTP.codec().knows(event.type())) {
             switch (Aggregates.OTP.codec().fromPublicJson(event.type(), event.payload())) {
-                case OtpVerified verified -> phoneVerified(event, PhoneNumber.recorded(Aggregates.OTP.idOf(event.stream())));
+                case OtpVerified verified ->
+                        codeVerified(event, verified.otpId(), PhoneNumber.recorded(Aggregates.OTP.idOf(event.stream())));
                 case OtpIssued issued -> { }
                 case OtpAttemptFailed failed -> { }
                 case OtpLocked locked -> { }
@@ -82,8 +84,8 @@ public final class Reactions {
 
     // tag::contact-phone-given[]
     /**
-     * The org is remembered under its phone first, then the code is issued: so the index
-     * holds the org before any verification of that code can exist. The otpId is derived
+     * The org is remembered under the code's otpId first, then the code is issued: so the
+     * index holds the org before any verification of that code can exist. The otpId is derived
      * from the causing event's id, so a redelivered event asks for the same otpId, and the
      * OTP decider answers that this code is issued already: no second code, no second SMS.
      */
@@ -92,9 +94,9 @@ public final class Reactions {
             return;
         }
         PhoneNumber phone = newPhone.get();
-        contacts.add(phone.value(), Aggregates.ORG.idOf(event.stream()));
         String otpId = UUID.nameUUIDFromBytes(("otp for " + event.eventId()).getBytes(StandardCharsets.UTF_8))
                 .toString();
+        contacts.remember(otpId, Aggregates.ORG.idOf(event.stream()));
         try {
             Outcome<OtpEvent, OtpRejection> outcome = otp.issue(phone, otpId);
             switch (outcome) {
@@ -116,24 +118,30 @@ public final class Reactions {
 
     // tag::phone-verified[]
     /**
-     * Every org that gave this phone is told. The org decider ignores a phone that is no
-     * longer the org's contact, and one that is verified already: a redelivery changes nothing.
+     * Only the org the verified code was issued for is told: the code proves that whoever
+     * holds the phone read that org's SMS. A code the event handler did not issue (a sign-in,
+     * a code asked for through POST /otp) is found in no index and verifies nothing. The org
+     * decider still ignores a phone that is no longer the org's contact, and one verified
+     * already: a redelivery changes nothing.
      */
-    private void phoneVerified(PublishedEvent event, PhoneNumber phone) {
-        for (String orgId : contacts.orgsOf(phone.value())) {
-            OrgId id = OrgId.of(orgId);
-            Outcome<OrgEvent, OrgRejection> outcome = commands.handle(org, orgId,
-                    new MarkContactVerified(id, phone, clock.instant()), OptionalLong.empty());
-            switch (outcome) {
-                case Outcome.Accepted<OrgEvent, OrgRejection> a ->
-                        log(event).info("verified -> org " + orgId + " v" + a.version() + " contact verified");
-                case Outcome.Unchanged<OrgEvent, OrgRejection> u ->
-                        log(event).info("verified -> org " + orgId + " unchanged");
-                case Outcome.Rejected<OrgEvent, OrgRejection> r ->
-                        log(event).info("verified -> org " + orgId + " refused: " + r.reason());
-                case Outcome.Failed<OrgEvent, OrgRejection> f -> throw new IllegalStateException(
-                        "marking org " + orgId + " failed, to be retried: " + f.failure());
-            }
+    private void codeVerified(PublishedEvent event, String otpId, PhoneNumber phone) {
+        Optional<String> contactOf = contacts.orgOf(otpId);
+        if (contactOf.isEmpty()) {
+            log(event).info("verified -> code " + otpId + " was issued for no org's contact");
+            return;
+        }
+        String orgId = contactOf.get();
+        Outcome<OrgEvent, OrgRejection> outcome = commands.handle(org, orgId,
+                new MarkContactVerified(OrgId.of(orgId), phone, clock.instant()), OptionalLong.empty());
+        switch (outcome) {
+            case Outcome.Accepted<OrgEvent, OrgRejection> a ->
+                    log(event).info("verified -> org " + orgId + " v" + a.version() + " contact verified");
+            case Outcome.Unchanged<OrgEvent, OrgRejection> u ->
+                    log(event).info("verified -> org " + orgId + " unchanged");
+            case Outcome.Rejected<OrgEvent, OrgRejection> r ->
+                    log(event).info("verified -> org " + orgId + " refused: " + r.reason());
+            case Outcome.Failed<OrgEvent, OrgRejection> f -> throw new IllegalStateException(
+                    "marking org " + orgId + " failed, to be retried: " + f.failure());
         }
     }
     // end::phone-verified[]

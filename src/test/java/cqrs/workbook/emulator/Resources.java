@@ -11,6 +11,8 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.kms.model.KeySpec;
+import software.amazon.awssdk.services.kms.model.KeyUsageType;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 
@@ -40,12 +42,16 @@ public final class Resources implements AutoCloseable {
     public final Queue reactionQueue;
     /** The SecureString parameter holding the OTP keys, as {@code make deploy} asks a deployer to put it. */
     public final String otpKeysParameter;
+    /** The KMS key that signs sign-in tokens, and the issuer they name. */
+    public final String tokenKeyId;
+    public final String tokenIssuer;
     private final TestAws aws;
 
     /** A queue and its dead-letter queue. */
     public record Queue(String url, String arn, String dlqUrl, String dlqArn, String subscriptionArn) {}
 
-    private Resources(TestAws aws, String prefix, String topicArn, Queue projectionQueue, Queue reactionQueue) {
+    private Resources(TestAws aws, String prefix, String topicArn, Queue projectionQueue, Queue reactionQueue,
+                      String tokenKeyId) {
         this.aws = aws;
         this.prefix = prefix;
         this.eventsTable = prefix + "-events";
@@ -54,6 +60,8 @@ public final class Resources implements AutoCloseable {
         this.projectionQueue = projectionQueue;
         this.reactionQueue = reactionQueue;
         this.otpKeysParameter = "/" + prefix + "/otp-keys";
+        this.tokenKeyId = tokenKeyId;
+        this.tokenIssuer = "urn:cqrs-workbook:" + prefix;
     }
 
     public static Resources create(TestAws aws) {
@@ -71,7 +79,10 @@ public final class Resources implements AutoCloseable {
                 .attributes(Map.of("FifoTopic", "true", "ContentBasedDeduplication", "false"))).topicArn();
         Queue projection = createQueue(aws, prefix + "-projection", topicArn, visibilityTimeoutSeconds);
         Queue reaction = createQueue(aws, prefix + "-reaction", topicArn, visibilityTimeoutSeconds);
-        return new Resources(aws, prefix, topicArn, projection, reaction);
+        // As the template's TokenKey: an asymmetric P-256 key for signing; its private half stays in KMS.
+        String tokenKeyId = aws.kms().createKey(k -> k.description(prefix + " sign-in tokens")
+                .keyUsage(KeyUsageType.SIGN_VERIFY).keySpec(KeySpec.ECC_NIST_P256)).keyMetadata().keyId();
+        return new Resources(aws, prefix, topicArn, projection, reaction, tokenKeyId);
     }
 
     /** The Lambda's environment for these resources, as the SAM template sets it. */
@@ -93,6 +104,8 @@ public final class Resources implements AutoCloseable {
         env.put("SMS_COUNTRIES", SMS_COUNTRIES);
         env.put("PROJECTION_QUEUE_ARN", projectionQueue.arn());
         env.put("REACTION_QUEUE_ARN", reactionQueue.arn());
+        env.put("TOKEN_KEY_ID", tokenKeyId);
+        env.put("TOKEN_ISSUER", tokenIssuer);
         return env;
     }
 
@@ -124,6 +137,7 @@ public final class Resources implements AutoCloseable {
         quietly(() -> aws.dynamo().deleteTable(d -> d.tableName(eventsTable)));
         quietly(() -> aws.dynamo().deleteTable(d -> d.tableName(viewsTable)));
         quietly(() -> aws.ssm().deleteParameter(d -> d.name(otpKeysParameter)));
+        quietly(() -> aws.kms().scheduleKeyDeletion(d -> d.keyId(tokenKeyId).pendingWindowInDays(7)));
     }
 
     private record Key(String name, ScalarAttributeType type, KeyType keyType) {}

@@ -3,8 +3,6 @@ package cqrs.workbook.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent.ProxyRequestContext;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,9 +12,14 @@ import org.junit.jupiter.api.Test;
 /** How the proxy event's fields become a request: base paths, repeated headers and parameters. */
 class HttpRequestTest {
 
-    private static APIGatewayProxyRequestEvent event(String path, String calledPath, String stage) {
-        return new APIGatewayProxyRequestEvent().withHttpMethod("post").withPath(path)
-                .withRequestContext(new ProxyRequestContext().withPath(calledPath).withStage(stage));
+    private static HttpRequest.ProxyEvent event(String path, String calledPath, String stage,
+                                                Map<String, String> single, Map<String, List<String>> multi,
+                                                Map<String, String> query, Map<String, List<String>> multiQuery) {
+        return new HttpRequest.ProxyEvent("post", path, calledPath, stage, single, multi, query, multiQuery, null, false);
+    }
+
+    private static HttpRequest.ProxyEvent event(String path, String calledPath, String stage) {
+        return event(path, calledPath, stage, null, null, null, null);
     }
 
     @ParameterizedTest(name = "{0} called as {1}, stage {2}: base {3}")
@@ -38,26 +41,23 @@ class HttpRequestTest {
 
     @Test
     void reads_every_value_of_a_repeated_header_case_blind() throws HttpApi.BadRequest {
-        HttpRequest request = HttpRequest.from(event("/orgs/1", "/orgs/1", "Prod")
-                .withHeaders(Map.of("If-None-Match", "\"1\""))
-                .withMultiValueHeaders(Map.of("if-none-match", List.of("\"2\"", "\"1\""))));
+        HttpRequest request = HttpRequest.from(event("/orgs/1", "/orgs/1", "Prod",
+                Map.of("If-None-Match", "\"1\""), Map.of("if-none-match", List.of("\"2\"", "\"1\"")), null, null));
         assertThat(request.header("If-None-Match")).contains("\"2\", \"1\"");
     }
 
     @Test
     void refuses_a_query_parameter_given_twice() throws HttpApi.BadRequest {
-        HttpRequest request = HttpRequest.from(event("/otp", "/otp", "Prod")
-                .withQueryStringParameters(Map.of("phone", "+6598765432"))
-                .withMultiValueQueryStringParameters(Map.of("phone", List.of("+6591234567", "+6598765432"))));
+        HttpRequest request = HttpRequest.from(event("/otp", "/otp", "Prod", null, null,
+                Map.of("phone", "+6598765432"), Map.of("phone", List.of("+6591234567", "+6598765432"))));
         assertThatThrownBy(() -> request.queryParameter("phone")).isInstanceOf(HttpApi.BadRequest.class);
         assertThat(request.queryParameter("other")).isEmpty();
     }
 
     @Test
     void reads_the_single_value_fields_when_no_multi_value_ones_came() throws HttpApi.BadRequest {
-        HttpRequest request = HttpRequest.from(event("/otp", "/otp", "Prod")
-                .withHeaders(Map.of("Content-Type", "application/json"))
-                .withQueryStringParameters(Map.of("phone", "+6591234567")));
+        HttpRequest request = HttpRequest.from(event("/otp", "/otp", "Prod",
+                Map.of("Content-Type", "application/json"), null, Map.of("phone", "+6591234567"), null));
         assertThat(request.header("content-type")).contains("application/json");
         assertThat(request.queryParameter("phone")).contains("+6591234567");
     }

@@ -2,9 +2,9 @@ package cqrs.workbook.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
-import com.amazonaws.services.lambda.runtime.events.SQSEvent.SQSMessage;
 import cqrs.workbook.broker.PublishedEvent;
+import cqrs.workbook.lambda.events.SqsBatchResponse;
+import cqrs.workbook.lambda.events.SqsEvent;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -12,11 +12,9 @@ import org.junit.jupiter.api.Test;
 /** The FIFO rule of partial batch failures: nothing after a failed message may be done. */
 class QueueConsumerTest {
 
-    private static SQSMessage message(String id, String body) {
-        SQSMessage message = new SQSMessage();
-        message.setMessageId(id);
-        message.setBody(body);
-        return message;
+    private static SqsEvent.Message message(String id, String body) {
+        return new SqsEvent.Message(id, "handle-" + id, body, null, java.util.Map.of(), java.util.Map.of(),
+                "aws:sqs", "arn:aws:sqs:us-east-1:000000000000:test.fifo", "us-east-1");
     }
 
     private static String event(long version) {
@@ -24,14 +22,14 @@ class QueueConsumerTest {
                 + version + "\",\"recordedAt\":\"2026-01-01T00:00:00Z\",\"payload\":{}}";
     }
 
-    private static List<String> failed(SQSBatchResponse response) {
-        return response.getBatchItemFailures().stream().map(SQSBatchResponse.BatchItemFailure::getItemIdentifier).toList();
+    private static List<String> failed(SqsBatchResponse response) {
+        return response.batchItemFailures().stream().map(SqsBatchResponse.BatchItemFailure::itemIdentifier).toList();
     }
 
     @Test
     void at_the_first_failure_it_and_every_later_message_are_reported_and_not_consumed() {
         List<Long> consumed = new ArrayList<>();
-        SQSBatchResponse response = QueueConsumer.consume("test",
+        SqsBatchResponse response = QueueConsumer.consume("test",
                 List.of(message("m1", event(1)), message("m2", "not an event"), message("m3", event(3)),
                         message("m4", event(4))),
                 (PublishedEvent e) -> consumed.add(e.version()));
@@ -41,7 +39,7 @@ class QueueConsumerTest {
 
     @Test
     void a_consumer_that_throws_fails_its_message_and_the_rest() {
-        SQSBatchResponse response = QueueConsumer.consume("test",
+        SqsBatchResponse response = QueueConsumer.consume("test",
                 List.of(message("m1", event(1)), message("m2", event(2)), message("m3", event(3))),
                 e -> {
                     if (e.version() == 2) {
@@ -53,7 +51,7 @@ class QueueConsumerTest {
 
     @Test
     void a_batch_that_all_succeeds_reports_nothing() {
-        SQSBatchResponse response = QueueConsumer.consume("test",
+        SqsBatchResponse response = QueueConsumer.consume("test",
                 List.of(message("m1", event(1)), message("m2", event(2))), e -> { });
         assertThat(failed(response)).isEmpty();
     }

@@ -105,15 +105,17 @@ public final class LocalRunner implements AutoCloseable {
 
                 CQRS workbook running at %1$s  (AWS: %2$s, resources %3$s-*)
                   commands  POST %1$s/otp  POST %1$s/otp/verify  POST %1$s/orgs  PUT %1$s/orgs/{id}
-                  queries   GET  %1$s/otp?phone=...  GET %1$s/orgs/{id}
+                  queries   GET  %1$s/otp?phone=...  GET %1$s/orgs/{id}  GET %1$s/.well-known/jwks.json
                   SMS sent  GET  %1$s/_local/sms?phone=...
-                Try:
-                  curl -si -X POST %1$s/orgs -H 'Content-Type: application/json' \\
-                    -d '{"name": "Acme Pte Ltd", "location": {"city": "Singapore", "country": "SG"}, "contactPhone": "+6591234567"}'
-                  curl -s '%1$s/_local/sms?phone=%%2B6591234567'
+                  tokens    signed by KMS key %4$s (ES256); org commands need Authorization: Bearer <token>
+                Try (sign in first; the README has the whole session):
+                  curl -s -X POST %1$s/otp -H 'Content-Type: application/json' -d '{"phone": "+6590000100"}'
+                  curl -s '%1$s/_local/sms?phone=%%2B6590000100'
+                  curl -s -X POST %1$s/otp/verify -H 'Content-Type: application/json' \\
+                    -d '{"phone": "+6590000100", "code": "<the code>"}'
                 Ctrl-C stops everything.
 
-                """, base, runner.backend, runner.resources.prefix);
+                """, base, runner.backend, runner.resources.prefix, runner.resources.tokenKeyId);
         stopped.await();
     }
 

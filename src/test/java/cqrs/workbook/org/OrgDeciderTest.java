@@ -12,6 +12,7 @@ import cqrs.workbook.org.OrgEvent.OrgContactVerified;
 import cqrs.workbook.org.OrgEvent.OrgProfileUpdated;
 import cqrs.workbook.org.OrgEvent.OrgRegistered;
 import cqrs.workbook.org.OrgRejection.AlreadyRegistered;
+import cqrs.workbook.org.OrgRejection.NotOwner;
 import cqrs.workbook.org.OrgRejection.NotRegistered;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +37,9 @@ class OrgDeciderTest {
 
     private static final PhoneNumber PHONE_1 = PhoneNumber.of("+6591234567");
     private static final PhoneNumber PHONE_2 = PhoneNumber.of("+6598765432");
+    /** The phone that signed in and registered the org, and one that did not. */
+    private static final PhoneNumber OWNER = PhoneNumber.of("+6590001111");
+    private static final PhoneNumber STRANGER = PhoneNumber.of("+6590002222");
 
     private static final OrgProfile ACME = profile("Acme", Optional.of(PHONE_1));
     private static final OrgProfile ACME_RENAMED = profile("Acme Holdings", Optional.of(PHONE_1));
@@ -50,21 +54,21 @@ class OrgDeciderTest {
         @Test
         void on_an_empty_stream_the_org_is_registered() {
             given()
-                    .when(new RegisterOrg(ID, ACME, T0))
-                    .then(new OrgRegistered(ID, ACME, T0));
+                    .when(new RegisterOrg(ID, OWNER, ACME, T0))
+                    .then(new OrgRegistered(ID, OWNER, ACME, T0));
         }
 
         @Test
         void registering_twice_is_refused() {
-            given(new OrgRegistered(ID, ACME, T0))
-                    .when(new RegisterOrg(ID, ACME, at(1)))
+            given(new OrgRegistered(ID, OWNER, ACME, T0))
+                    .when(new RegisterOrg(ID, OWNER, ACME, at(1)))
                     .thenRejected(new AlreadyRegistered());
         }
 
         @Test
         void registering_twice_is_refused_even_with_another_profile() {
-            given(new OrgRegistered(ID, ACME, T0))
-                    .when(new RegisterOrg(ID, ACME_RENAMED, at(1)))
+            given(new OrgRegistered(ID, OWNER, ACME, T0))
+                    .when(new RegisterOrg(ID, OWNER, ACME_RENAMED, at(1)))
                     .thenRejected(new AlreadyRegistered());
         }
     }
@@ -77,14 +81,44 @@ class OrgDeciderTest {
         @Test
         void an_unregistered_org_cannot_be_updated() {
             given()
-                    .when(new UpdateOrgProfile(ID, ACME, T0))
+                    .when(new UpdateOrgProfile(ID, OWNER, ACME, T0))
                     .thenRejected(new NotRegistered());
         }
 
         @Test
+        void only_the_owner_may_update_the_profile() {
+            given(new OrgRegistered(ID, OWNER, ACME, T0))
+                    .when(new UpdateOrgProfile(ID, STRANGER, ACME_RENAMED, at(1)))
+                    .thenRejected(new NotOwner());
+        }
+
+        @Test
+        void a_stranger_is_refused_even_with_the_identical_profile() {
+            given(new OrgRegistered(ID, OWNER, ACME, T0))
+                    .when(new UpdateOrgProfile(ID, STRANGER, ACME, at(1)))
+                    .thenRejected(new NotOwner());
+        }
+
+        @Test
+        void the_owner_is_carried_over_updates() {
+            given(new OrgRegistered(ID, OWNER, ACME, T0),
+                    new OrgProfileUpdated(ID, OWNER, ACME_RENAMED, false, false, at(1)))
+                    .when(new UpdateOrgProfile(ID, STRANGER, ACME, at(2)))
+                    .thenRejected(new NotOwner());
+        }
+
+        @Test
+        void may_change_asks_the_same_question_before_the_body_is_read() {
+            assertThat(OrgDecider.mayChange(new OrgState.Unregistered(), OWNER)).contains(new NotRegistered());
+            OrgState registered = DECIDER.replay(List.of(new OrgRegistered(ID, OWNER, ACME, T0)));
+            assertThat(OrgDecider.mayChange(registered, STRANGER)).contains(new NotOwner());
+            assertThat(OrgDecider.mayChange(registered, OWNER)).isEmpty();
+        }
+
+        @Test
         void an_identical_profile_changes_nothing() {
-            given(new OrgRegistered(ID, ACME, T0))
-                    .when(new UpdateOrgProfile(ID, profile("Acme", Optional.of(PHONE_1)), at(1)))
+            given(new OrgRegistered(ID, OWNER, ACME, T0))
+                    .when(new UpdateOrgProfile(ID, OWNER, profile("Acme", Optional.of(PHONE_1)), at(1)))
                     .thenUnchanged();
         }
 
@@ -92,58 +126,58 @@ class OrgDeciderTest {
         void a_profile_that_only_differs_by_surrounding_blanks_is_identical() {
             OrgProfile padded = new OrgProfile(OrgName.of("  Acme "), new Location(City.of(" Singapore"),
                     CountryCode.of("SG")), Optional.of(Website.of("https://acme.example")), Optional.of(PHONE_1));
-            given(new OrgRegistered(ID, ACME, T0))
-                    .when(new UpdateOrgProfile(ID, padded, at(1)))
+            given(new OrgRegistered(ID, OWNER, ACME, T0))
+                    .when(new UpdateOrgProfile(ID, OWNER, padded, at(1)))
                     .thenUnchanged();
         }
 
         @Test
         void a_changed_profile_is_recorded_unverified_when_never_verified() {
-            given(new OrgRegistered(ID, ACME, T0))
-                    .when(new UpdateOrgProfile(ID, ACME_RENAMED, at(1)))
-                    .then(new OrgProfileUpdated(ID, ACME_RENAMED, false, false, at(1)));
+            given(new OrgRegistered(ID, OWNER, ACME, T0))
+                    .when(new UpdateOrgProfile(ID, OWNER, ACME_RENAMED, at(1)))
+                    .then(new OrgProfileUpdated(ID, OWNER, ACME_RENAMED, false, false, at(1)));
         }
 
         @Test
         void a_changed_profile_with_the_same_phone_keeps_the_verification() {
-            given(new OrgRegistered(ID, ACME, T0),
+            given(new OrgRegistered(ID, OWNER, ACME, T0),
                     new OrgContactVerified(ID, PHONE_1, at(1)))
-                    .when(new UpdateOrgProfile(ID, ACME_RENAMED, at(2)))
-                    .then(new OrgProfileUpdated(ID, ACME_RENAMED, false, true, at(2)));
+                    .when(new UpdateOrgProfile(ID, OWNER, ACME_RENAMED, at(2)))
+                    .then(new OrgProfileUpdated(ID, OWNER, ACME_RENAMED, false, true, at(2)));
         }
 
         @Test
         void a_changed_phone_loses_the_verification() {
-            given(new OrgRegistered(ID, ACME, T0),
+            given(new OrgRegistered(ID, OWNER, ACME, T0),
                     new OrgContactVerified(ID, PHONE_1, at(1)))
-                    .when(new UpdateOrgProfile(ID, ACME_NEW_PHONE, at(2)))
-                    .then(new OrgProfileUpdated(ID, ACME_NEW_PHONE, true, false, at(2)));
+                    .when(new UpdateOrgProfile(ID, OWNER, ACME_NEW_PHONE, at(2)))
+                    .then(new OrgProfileUpdated(ID, OWNER, ACME_NEW_PHONE, true, false, at(2)));
         }
 
         @Test
         void a_removed_phone_loses_the_verification() {
-            given(new OrgRegistered(ID, ACME, T0),
+            given(new OrgRegistered(ID, OWNER, ACME, T0),
                     new OrgContactVerified(ID, PHONE_1, at(1)))
-                    .when(new UpdateOrgProfile(ID, ACME_NO_PHONE, at(2)))
-                    .then(new OrgProfileUpdated(ID, ACME_NO_PHONE, true, false, at(2)));
+                    .when(new UpdateOrgProfile(ID, OWNER, ACME_NO_PHONE, at(2)))
+                    .then(new OrgProfileUpdated(ID, OWNER, ACME_NO_PHONE, true, false, at(2)));
         }
 
         @Test
         void the_verification_is_carried_over_several_updates() {
-            given(new OrgRegistered(ID, ACME, T0),
+            given(new OrgRegistered(ID, OWNER, ACME, T0),
                     new OrgContactVerified(ID, PHONE_1, at(1)),
-                    new OrgProfileUpdated(ID, ACME_RENAMED, false, true, at(2)))
-                    .when(new UpdateOrgProfile(ID, ACME, at(3)))
-                    .then(new OrgProfileUpdated(ID, ACME, false, true, at(3)));
+                    new OrgProfileUpdated(ID, OWNER, ACME_RENAMED, false, true, at(2)))
+                    .when(new UpdateOrgProfile(ID, OWNER, ACME, at(3)))
+                    .then(new OrgProfileUpdated(ID, OWNER, ACME, false, true, at(3)));
         }
 
         @Test
         void changing_the_phone_back_does_not_bring_the_verification_back() {
-            given(new OrgRegistered(ID, ACME, T0),
+            given(new OrgRegistered(ID, OWNER, ACME, T0),
                     new OrgContactVerified(ID, PHONE_1, at(1)),
-                    new OrgProfileUpdated(ID, ACME_NEW_PHONE, true, false, at(2)))
-                    .when(new UpdateOrgProfile(ID, ACME, at(3)))
-                    .then(new OrgProfileUpdated(ID, ACME, true, false, at(3)));
+                    new OrgProfileUpdated(ID, OWNER, ACME_NEW_PHONE, true, false, at(2)))
+                    .when(new UpdateOrgProfile(ID, OWNER, ACME, at(3)))
+                    .then(new OrgProfileUpdated(ID, OWNER, ACME, true, false, at(3)));
         }
     }
 
@@ -154,44 +188,44 @@ class OrgDeciderTest {
 
         @Test
         void the_current_phone_is_marked_verified() {
-            given(new OrgRegistered(ID, ACME, T0))
+            given(new OrgRegistered(ID, OWNER, ACME, T0))
                     .when(new MarkContactVerified(ID, PHONE_1, at(1)))
                     .then(new OrgContactVerified(ID, PHONE_1, at(1)));
         }
 
         @Test
         void the_phone_of_the_latest_profile_is_the_current_one() {
-            given(new OrgRegistered(ID, ACME, T0),
-                    new OrgProfileUpdated(ID, ACME_NEW_PHONE, true, false, at(1)))
+            given(new OrgRegistered(ID, OWNER, ACME, T0),
+                    new OrgProfileUpdated(ID, OWNER, ACME_NEW_PHONE, true, false, at(1)))
                     .when(new MarkContactVerified(ID, PHONE_2, at(2)))
                     .then(new OrgContactVerified(ID, PHONE_2, at(2)));
         }
 
         @Test
         void another_phone_changes_nothing() {
-            given(new OrgRegistered(ID, ACME, T0))
+            given(new OrgRegistered(ID, OWNER, ACME, T0))
                     .when(new MarkContactVerified(ID, PHONE_2, at(1)))
                     .thenUnchanged();
         }
 
         @Test
         void a_late_verification_of_the_previous_phone_changes_nothing() {
-            given(new OrgRegistered(ID, ACME, T0),
-                    new OrgProfileUpdated(ID, ACME_NEW_PHONE, true, false, at(1)))
+            given(new OrgRegistered(ID, OWNER, ACME, T0),
+                    new OrgProfileUpdated(ID, OWNER, ACME_NEW_PHONE, true, false, at(1)))
                     .when(new MarkContactVerified(ID, PHONE_1, at(2)))
                     .thenUnchanged();
         }
 
         @Test
         void a_profile_without_phone_has_nothing_to_verify() {
-            given(new OrgRegistered(ID, ACME_NO_PHONE, T0))
+            given(new OrgRegistered(ID, OWNER, ACME_NO_PHONE, T0))
                     .when(new MarkContactVerified(ID, PHONE_1, at(1)))
                     .thenUnchanged();
         }
 
         @Test
         void an_already_verified_phone_changes_nothing() {
-            given(new OrgRegistered(ID, ACME, T0),
+            given(new OrgRegistered(ID, OWNER, ACME, T0),
                     new OrgContactVerified(ID, PHONE_1, at(1)))
                     .when(new MarkContactVerified(ID, PHONE_1, at(2)))
                     .thenUnchanged();
@@ -199,9 +233,9 @@ class OrgDeciderTest {
 
         @Test
         void a_phone_verified_and_kept_through_an_update_changes_nothing() {
-            given(new OrgRegistered(ID, ACME, T0),
+            given(new OrgRegistered(ID, OWNER, ACME, T0),
                     new OrgContactVerified(ID, PHONE_1, at(1)),
-                    new OrgProfileUpdated(ID, ACME_RENAMED, false, true, at(2)))
+                    new OrgProfileUpdated(ID, OWNER, ACME_RENAMED, false, true, at(2)))
                     .when(new MarkContactVerified(ID, PHONE_1, at(3)))
                     .thenUnchanged();
         }
@@ -221,8 +255,8 @@ class OrgDeciderTest {
 
         @Test
         void profile_events_restate_the_state_and_a_verification_does_not() {
-            assertThat(DECIDER.restatesState(new OrgRegistered(ID, ACME, T0))).isTrue();
-            assertThat(DECIDER.restatesState(new OrgProfileUpdated(ID, ACME, false, true, T0))).isTrue();
+            assertThat(DECIDER.restatesState(new OrgRegistered(ID, OWNER, ACME, T0))).isTrue();
+            assertThat(DECIDER.restatesState(new OrgProfileUpdated(ID, OWNER, ACME, false, true, T0))).isTrue();
             assertThat(DECIDER.restatesState(new OrgContactVerified(ID, PHONE_1, T0))).isFalse();
         }
 
@@ -230,10 +264,10 @@ class OrgDeciderTest {
         void replay_folds_the_events_into_the_latest_profile_and_flag() {
             assertThat(DECIDER.replay(List.of())).isEqualTo(new OrgState.Unregistered());
             assertThat(DECIDER.replay(List.of(
-                    new OrgRegistered(ID, ACME, T0),
+                    new OrgRegistered(ID, OWNER, ACME, T0),
                     new OrgContactVerified(ID, PHONE_1, at(1)),
-                    new OrgProfileUpdated(ID, ACME_RENAMED, false, true, at(2)))))
-                    .isEqualTo(new OrgState.Registered(ID, ACME_RENAMED, true));
+                    new OrgProfileUpdated(ID, OWNER, ACME_RENAMED, false, true, at(2)))))
+                    .isEqualTo(new OrgState.Registered(ID, OWNER, ACME_RENAMED, true));
         }
 
         /** Prefixes of every history, each probed by every kind of command. */
@@ -265,8 +299,9 @@ class OrgDeciderTest {
     private static List<OrgCommand> probes() {
         List<OrgCommand> probes = new ArrayList<>();
         for (OrgProfile profile : PROFILES) {
-            probes.add(new RegisterOrg(ID, profile, at(99)));
-            probes.add(new UpdateOrgProfile(ID, profile, at(99)));
+            probes.add(new RegisterOrg(ID, OWNER, profile, at(99)));
+            probes.add(new UpdateOrgProfile(ID, OWNER, profile, at(99)));
+            probes.add(new UpdateOrgProfile(ID, STRANGER, profile, at(99)));
         }
         probes.add(new MarkContactVerified(ID, PHONE_1, at(99)));
         probes.add(new MarkContactVerified(ID, PHONE_2, at(99)));
@@ -277,15 +312,15 @@ class OrgDeciderTest {
         List<Arguments> named = new ArrayList<>(List.of(
                 Arguments.of("empty", List.of()),
                 Arguments.of("registered and verified", record(
-                        new RegisterOrg(ID, ACME, T0), new MarkContactVerified(ID, PHONE_1, at(1)))),
+                        new RegisterOrg(ID, OWNER, ACME, T0), new MarkContactVerified(ID, PHONE_1, at(1)))),
                 Arguments.of("verified, renamed, verified again", record(
-                        new RegisterOrg(ID, ACME, T0), new MarkContactVerified(ID, PHONE_1, at(1)),
-                        new UpdateOrgProfile(ID, ACME_RENAMED, at(2)), new MarkContactVerified(ID, PHONE_1, at(3)))),
+                        new RegisterOrg(ID, OWNER, ACME, T0), new MarkContactVerified(ID, PHONE_1, at(1)),
+                        new UpdateOrgProfile(ID, OWNER, ACME_RENAMED, at(2)), new MarkContactVerified(ID, PHONE_1, at(3)))),
                 Arguments.of("verified, phone changed, new phone verified", record(
-                        new RegisterOrg(ID, ACME, T0), new MarkContactVerified(ID, PHONE_1, at(1)),
-                        new UpdateOrgProfile(ID, ACME_NEW_PHONE, at(2)), new MarkContactVerified(ID, PHONE_1, at(3)),
-                        new MarkContactVerified(ID, PHONE_2, at(4)), new UpdateOrgProfile(ID, ACME_NO_PHONE, at(5)),
-                        new UpdateOrgProfile(ID, ACME, at(6))))));
+                        new RegisterOrg(ID, OWNER, ACME, T0), new MarkContactVerified(ID, PHONE_1, at(1)),
+                        new UpdateOrgProfile(ID, OWNER, ACME_NEW_PHONE, at(2)), new MarkContactVerified(ID, PHONE_1, at(3)),
+                        new MarkContactVerified(ID, PHONE_2, at(4)), new UpdateOrgProfile(ID, OWNER, ACME_NO_PHONE, at(5)),
+                        new UpdateOrgProfile(ID, OWNER, ACME, at(6))))));
         Random random = new Random(20250301L);
         for (int i = 1; i <= 25; i++) {
             named.add(Arguments.of("seeded random history #" + i, randomHistory(random)));
@@ -306,13 +341,13 @@ class OrgDeciderTest {
 
     private static List<OrgEvent> randomHistory(Random random) {
         List<OrgCommand> commands = new ArrayList<>();
-        commands.add(new RegisterOrg(ID, PROFILES.get(random.nextInt(PROFILES.size())), T0));
+        commands.add(new RegisterOrg(ID, OWNER, PROFILES.get(random.nextInt(PROFILES.size())), T0));
         int length = 3 + random.nextInt(15);
         for (int i = 1; i <= length; i++) {
             commands.add(switch (random.nextInt(3)) {
-                case 0 -> new UpdateOrgProfile(ID, PROFILES.get(random.nextInt(PROFILES.size())), at(i));
+                case 0 -> new UpdateOrgProfile(ID, OWNER, PROFILES.get(random.nextInt(PROFILES.size())), at(i));
                 case 1 -> new MarkContactVerified(ID, random.nextBoolean() ? PHONE_1 : PHONE_2, at(i));
-                default -> new RegisterOrg(ID, ACME, at(i));
+                default -> new RegisterOrg(ID, OWNER, ACME, at(i));
             });
         }
         return record(commands.toArray(OrgCommand[]::new));

@@ -171,6 +171,14 @@ public final class DeploySteps {
                 .containsExactlyInAnyOrder("ProjectionQueue.Arn", "ReactionQueue.Arn");
     }
 
+    @Then("the token key is an asymmetric signing key of the template's key spec")
+    public void tokenKey() {
+        JsonNode declared = resource("TokenKey");
+        var created = world.env.aws.kms().describeKey(d -> d.keyId(world.env.resources.tokenKeyId)).keyMetadata();
+        assertThat(created.keyUsageAsString()).isEqualTo(declared.path("KeyUsage").asText()).isEqualTo("SIGN_VERIFY");
+        assertThat(created.keySpecAsString()).isEqualTo(declared.path("KeySpec").asText());
+    }
+
     // tag::drift-environment[]
     @Then("the handler reads exactly the environment variables the template sets")
     public void environment() {

@@ -6,6 +6,7 @@ import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import java.net.URI;
+import java.util.Map;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -89,13 +90,30 @@ public final class LocalStackDeploySteps {
         String apiId = cloudFormation.describeStackResources(d -> d.stackName(stack)).stackResources().stream()
                 .filter(r -> r.resourceType().equals("AWS::ApiGateway::RestApi")).findFirst().orElseThrow()
                 .physicalResourceId();
-        URI orgs = world.env.backend.endpoint().orElseThrow().resolve("/restapis/" + apiId + "/Prod/_user_request_/orgs");
-        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(orgs)
-                .timeout(Duration.ofMinutes(2)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(OrgSteps.profile("Deployed Pte Ltd", "Singapore", "SG")))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        URI api = world.env.backend.endpoint().orElseThrow().resolve("/restapis/" + apiId + "/Prod/_user_request_/");
+        // Sign in through the deployed API first: a code, read from the SMS LocalStack recorded, then verified.
+        String phone = World.CLIENT_PHONE;
+        int received = world.env.backend.smsSentTo(phone).size();
+        HttpResponse<String> issued = post(api.resolve("otp"), Map.of(), "{\"phone\": \"" + phone + "\"}");
+        assertThat(issued.statusCode()).as(issued.body()).isEqualTo(201);
+        String sms = Eventually.poll("an SMS to " + phone, () -> world.env.backend.smsSentTo(phone),
+                messages -> messages.size() > received).getLast().message();
+        String code = sms.replaceAll("(?s).*\\b([0-9]{6})\\b.*", "$1");
+        HttpResponse<String> verified = post(api.resolve("otp/verify"), Map.of(),
+                "{\"phone\": \"" + phone + "\", \"code\": \"" + code + "\"}");
+        assertThat(verified.statusCode()).as(verified.body()).isEqualTo(200);
+        String token = World.json(verified.body()).path("token").asText();
+        HttpResponse<String> answer = post(api.resolve("orgs"), Map.of("Authorization", "Bearer " + token),
+                OrgSteps.profile("Deployed Pte Ltd", "Singapore", "SG"));
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(status);
         assertThat(World.json(answer.body()).path("version").asInt()).isEqualTo(version);
         cloudFormation.deleteStack(d -> d.stackName(stack));
+    }
+
+    private static HttpResponse<String> post(URI uri, Map<String, String> headers, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(2))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -10,6 +10,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 public final class SdkCalls implements ExecutionInterceptor {
 
     private final AtomicInteger itemsQueried = new AtomicInteger();
+    private final AtomicInteger queries = new AtomicInteger();
     private volatile Thread scenario;
 
     @Override
@@ -17,6 +18,7 @@ public final class SdkCalls implements ExecutionInterceptor {
         // Only the scenario's own calls: the consumers run on threads of their own.
         if (Thread.currentThread() == scenario && context.response() instanceof QueryResponse query) {
             itemsQueried.addAndGet(query.count());
+            queries.incrementAndGet();
         }
     }
 
@@ -24,7 +26,13 @@ public final class SdkCalls implements ExecutionInterceptor {
         return itemsQueried.get();
     }
 
+    /** How many queries the scenario's last request made. */
+    public int queries() {
+        return queries.get();
+    }
+
     public void reset() {
+        queries.set(0);
         scenario = Thread.currentThread();
         itemsQueried.set(0);
     }

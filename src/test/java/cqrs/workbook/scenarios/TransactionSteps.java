@@ -31,7 +31,8 @@ public final class TransactionSteps {
     public void competingWriter(String name) {
         String orgId = world.orgId;
         world.env.faults.beforeNextAppend(() -> {
-            Exchange competing = world.env.lambda.http("PUT", "/orgs/" + orgId, World.headers("Content-Type", "application/json"),
+            Exchange competing = world.env.lambda.http("PUT", "/orgs/" + orgId,
+                    World.headers("Content-Type", "application/json", "Authorization", "Bearer " + world.token),
                     OrgSteps.profile(name, "Singapore", "SG"));
             assertThat(competing.status()).as("the competing write").isEqualTo(200);
         });
@@ -55,7 +56,8 @@ public final class TransactionSteps {
             parallelNames.add(name);
             answers.add(pool.submit(() -> {
                 start.await();
-                return world.env.lambda.http("PUT", "/orgs/" + world.orgId, World.headers("Content-Type", "application/json"),
+                return world.env.lambda.http("PUT", "/orgs/" + world.orgId,
+                        World.headers("Content-Type", "application/json", "Authorization", "Bearer " + world.token),
                         OrgSteps.profile(name, "Singapore", "SG"));
             }));
         }

@@ -1,5 +1,7 @@
 package cqrs.workbook.scenarios;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import cqrs.workbook.emulator.LambdaInvoker;
@@ -11,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.Message;
 
@@ -34,14 +38,83 @@ public final class World {
     /** The event store as it was before the latest command was sent: stream, version and event id of each item. */
     Set<String> storeBeforeLastCommand = Set.of();
 
-    Exchange send(String method, String path, Map<String, String> headers, String body) {
-        Map<String, List<String>> multi = new LinkedHashMap<>();
-        headers.forEach((name, value) -> multi.put(name, List.of(value)));
-        return send(method, path, multi, body, "");
+    // tag::sign-in-helper[]
+    /** The phone a client signs in with when a scenario sends an org command before signing in itself. */
+    static final String CLIENT_PHONE = "+6590000100";
+    private static final Pattern SIX_DIGITS = Pattern.compile("\\b([0-9]{6})\\b");
+
+    /** The token of the phone this client signed in with last; org commands carry it. */
+    String token;
+
+    /**
+     * Signs {@code phone} in as a person would: asks for a code, reads it from the SMS the
+     * phone received, verifies it, and keeps the token the verification answers. The messages
+     * the sign-in published are set aside, so that a scenario's "published" steps see its own.
+     */
+    String signIn(String phone) {
+        int received = env.backend.smsSentTo(phone).size();
+        Exchange issued = exchange("POST", "/otp", Map.of("Content-Type", "application/json"),
+                "{\"phone\": \"" + phone + "\"}");
+        assertThat(issued.status()).as(issued.body()).isEqualTo(201);
+        String sms = Eventually.poll("an SMS to " + phone, () -> env.backend.smsSentTo(phone),
+                messages -> messages.size() > received).getLast().message();
+        Matcher code = SIX_DIGITS.matcher(sms);
+        assertThat(code.find()).as("a 6-digit code in: " + sms).isTrue();
+        Exchange verified = exchange("POST", "/otp/verify", Map.of("Content-Type", "application/json"),
+                "{\"phone\": \"" + phone + "\", \"code\": \"" + code.group(1) + "\"}");
+        assertThat(verified.status()).as(verified.body()).isEqualTo(200);
+        token = verified.json().path("token").asText();
+        assertThat(token).isNotBlank();
+        published(env.backend.name().equals("moto") ? 0 : 3);
+        published.removeIf(message -> message.body().contains("\"stream\":\"otp#" + phone + "\""));
+        return token;
     }
 
-    /** A request with repeated headers, called through a base path (a stage: {@code /Prod}). */
+    /**
+     * Sends a request as the client: an org command carries the client's token, and a client
+     * that has not signed in yet signs in with {@link #CLIENT_PHONE} first.
+     */
+    Exchange send(String method, String path, Map<String, String> headers, String body) {
+        boolean orgCommand = path.startsWith("/orgs") && !method.equals("GET");
+        boolean authorized = headers.keySet().stream().anyMatch(name -> name.equalsIgnoreCase("Authorization"));
+        if (!orgCommand || authorized) {
+            return exchange(method, path, headers, body);
+        }
+        if (token == null) {
+            signIn(CLIENT_PHONE);
+        }
+        Map<String, String> withToken = new LinkedHashMap<>(headers);
+        withToken.put("Authorization", "Bearer " + token);
+        return exchange(method, path, withToken, body);
+    }
+    // end::sign-in-helper[]
+
+    /** Sends a request exactly as given: no token is added, no one signs in. */
+    Exchange exchange(String method, String path, Map<String, String> headers, String body) {
+        Map<String, List<String>> multi = new LinkedHashMap<>();
+        headers.forEach((name, value) -> multi.put(name, List.of(value)));
+        return exchange(method, path, multi, body, "");
+    }
+
+    /**
+     * A request with repeated headers, called through a base path (a stage: {@code /Prod}); an
+     * org command carries the client's token, as {@link #send(String, String, Map, String)} does.
+     */
     Exchange send(String method, String path, Map<String, List<String>> headers, String body, String basePath) {
+        boolean orgCommand = path.startsWith("/orgs") && !method.equals("GET");
+        boolean authorized = headers.keySet().stream().anyMatch(name -> name.equalsIgnoreCase("Authorization"));
+        Map<String, List<String>> sent = new LinkedHashMap<>(headers);
+        if (orgCommand && !authorized) {
+            if (token == null) {
+                signIn(CLIENT_PHONE);
+            }
+            sent.put("Authorization", List.of("Bearer " + token));
+        }
+        return exchange(method, path, sent, body, basePath);
+    }
+
+    private Exchange exchange(String method, String path, Map<String, List<String>> headers, String body,
+                              String basePath) {
         if (!method.equals("GET")) {
             storeBeforeLastCommand = storedEvents();
         }

@@ -1,0 +1,109 @@
+// The Node.js peer of the Java handler's POST /orgs, for make bench only: the same
+// validation, the same read of the stream's latest item, the same conditional write and
+// the same FIFO publish, against the same emulator, with the AWS SDK for JavaScript v3.
+// Clients are built once per process, at init, as the Java handler builds its own.
+'use strict';
+const { DynamoDBClient, QueryCommand, PutItemCommand } = require('@aws-sdk/client-dynamodb');
+const { SNSClient, PublishCommand } = require('@aws-sdk/client-sns');
+const { randomUUID } = require('node:crypto');
+
+const env = process.env;
+const common = { region: env.AWS_REGION, ...(env.AWS_ENDPOINT_URL ? { endpoint: env.AWS_ENDPOINT_URL } : {}) };
+const dynamo = new DynamoDBClient(common);
+const sns = new SNSClient(common);
+
+// ISO 3166-1 alpha-2, as the JDK lists them (Intl knows region names, not the list itself).
+const COUNTRIES = new Set(('AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ '
+  + 'CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN '
+  + 'GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY '
+  + 'MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY '
+  + 'QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ '
+  + 'VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW').split(' '));
+
+function problem(status, type, title, detail, errors) {
+  const body = { type: `urn:cqrs-workbook:problem:${type}`, title, status, detail, ...(errors ? { errors } : {}) };
+  return { statusCode: status, headers: { 'Content-Type': 'application/problem+json' }, body: JSON.stringify(body) };
+}
+
+function text(errors, field, value, max) {
+  if (typeof value !== 'string') { errors.push({ field, message: 'must be a string' }); return null; }
+  const trimmed = value.trim();
+  if (trimmed.length < 1 || trimmed.length > max) { errors.push({ field, message: `must be 1 to ${max} characters` }); return null; }
+  return trimmed;
+}
+
+function unknown(errors, object, known, prefix) {
+  for (const key of Object.keys(object)) if (!known.includes(key)) errors.push({ field: prefix + key, message: 'is not a known field' });
+}
+
+/** Every invalid field at once, as the Java gateway reports them. */
+function profile(raw) {
+  let body;
+  try { body = JSON.parse(raw || ''); } catch { return { errors: [{ field: '$', message: 'is not valid JSON' }] }; }
+  const errors = [];
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return { errors: [{ field: '$', message: 'must be an object' }] };
+  unknown(errors, body, ['name', 'location', 'website', 'contactPhone'], '');
+  const name = text(errors, 'name', body.name, 100);
+  const location = body.location;
+  let city = null; let country = null;
+  if (location === null || typeof location !== 'object' || Array.isArray(location)) {
+    errors.push({ field: 'location', message: 'is required' });
+  } else {
+    unknown(errors, location, ['city', 'country'], 'location.');
+    city = text(errors, 'location.city', location.city, 80);
+    if (!COUNTRIES.has(location.country)) errors.push({ field: 'location.country', message: 'must be an ISO 3166-1 alpha-2 country code, upper case, such as SG' });
+    else country = location.country;
+  }
+  let website;
+  if (body.website !== undefined && body.website !== null) {
+    let url = null;
+    try { url = new URL(body.website); } catch { /* reported below */ }
+    if (!url || !['http:', 'https:'].includes(url.protocol) || body.website.length > 200) errors.push({ field: 'website', message: 'must be an absolute http(s) URL of at most 200 characters' });
+    else website = body.website;
+  }
+  let contactPhone;
+  if (body.contactPhone !== undefined && body.contactPhone !== null) {
+    // E.164 by shape only: the Java side asks libphonenumber, which Node's peer does not carry.
+    if (typeof body.contactPhone !== 'string' || !/^\+[1-9][0-9]{7,14}$/.test(body.contactPhone)) errors.push({ field: 'contactPhone', message: 'must be an E.164 number' });
+    else contactPhone = body.contactPhone;
+  }
+  return errors.length ? { errors } : { value: { name, location: { city, country }, ...(website ? { website } : {}), ...(contactPhone ? { contactPhone } : {}) } };
+}
+
+async function registerOrg(event) {
+  const checked = profile(event.isBase64Encoded ? Buffer.from(event.body || '', 'base64').toString('utf8') : event.body);
+  if (checked.errors) return problem(400, 'invalid-request', 'Invalid request', 'one or more fields are invalid', checked.errors);
+  const id = randomUUID();
+  const stream = `org#${id}`;
+  // The read that every command makes: the newest item of the stream.
+  const latest = await dynamo.send(new QueryCommand({
+    TableName: env.EVENTS_TABLE, ConsistentRead: true, ScanIndexForward: false, Limit: 1,
+    KeyConditionExpression: '#stream = :stream',
+    ExpressionAttributeNames: { '#stream': 'stream' },
+    ExpressionAttributeValues: { ':stream': { S: stream } },
+  }));
+  if (latest.Items.length > 0) return problem(409, 'already-registered', 'Already registered', `an org is registered under ${id}`);
+  const recordedAt = new Date().toISOString();
+  const eventId = randomUUID();
+  const payload = { id, profile: checked.value, registeredAt: recordedAt };
+  await dynamo.send(new PutItemCommand({
+    TableName: env.EVENTS_TABLE,
+    Item: { stream: { S: stream }, version: { N: '1' }, eventId: { S: eventId }, type: { S: 'OrgRegistered' },
+      payload: { S: JSON.stringify(payload) }, recordedAt: { S: recordedAt } },
+    ConditionExpression: 'attribute_not_exists(#version)', ExpressionAttributeNames: { '#version': 'version' },
+  }));
+  await sns.send(new PublishCommand({
+    TopicArn: env.EVENTS_TOPIC_ARN,
+    Message: JSON.stringify({ stream, version: 1, type: 'OrgRegistered', eventId, recordedAt, payload }),
+    MessageGroupId: stream, MessageDeduplicationId: `${stream}:1`,
+    MessageAttributes: { type: { DataType: 'String', StringValue: 'OrgRegistered' } },
+  }));
+  return { statusCode: 201,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', Location: `/orgs/${id}`, ETag: '"1"' },
+    body: JSON.stringify({ id, version: 1 }) };
+}
+
+exports.handler = async (event) => {
+  if (event.httpMethod === 'POST' && event.path === '/orgs') return registerOrg(event);
+  return problem(404, 'not-found', 'Not found', 'the peer knows POST /orgs only');
+};

@@ -1,0 +1,93 @@
+@auth
+Feature: Who may do what: signing in, and the owners of orgs
+  Verifying a code signs the phone in: the answer holds a token, a JWT signed by a key in AWS
+  KMS, whose subject is the phone. Org commands need such a token. The phone that registers
+  an org owns it, and only the owner may change it. A contact phone is verified by the code
+  issued for that org's contact, and by nothing else.
+
+  @sign-in
+  Scenario: Verifying a code signs the phone in with a token that the published key verifies
+    Given a code was sent to "+6590000201"
+    When "+6590000201" verifies with the code from its SMS
+    Then the answer is 200 with version 2
+    And the answer holds an ES256 token for "+6590000201" that expires within the hour
+    And the token's signature verifies with the key published at /.well-known/jwks.json
+    And the published key has no private part
+
+  @token-missing
+  Scenario: An org command without a token is refused with a bare challenge
+    When a client that has not signed in registers an org
+    Then the answer is a 401 problem "unauthorized" with the challenge "Bearer"
+    And the event store is unchanged
+    And nothing was published
+
+  @token-invalid
+  Scenario Outline: <token> is refused like no token, with an invalid_token challenge
+    Given "+6590000201" signed in
+    When "+6590000201" registers an org with <token>
+    Then the answer is a 401 problem "invalid-token" with the challenge "Bearer error=\"invalid_token\""
+    And the event store is unchanged
+
+    Examples:
+      | token                                                   |
+      | a malformed token                                       |
+      | its token, after 61 minutes                             |
+      | its token, its subject changed to "+6590000666"         |
+      | a token signed with a key of its own                    |
+      | an unsigned token ("alg": "none")                       |
+
+  @owner-update
+  Scenario: The phone that registered an org owns it and may change it
+    Given "+6590000201" signed in and registered an org as "Acme Pte Ltd" in "Singapore", "SG"
+    When "+6590000201" replaces the org's profile by "Acme Holdings" in "Singapore", "SG"
+    Then the answer is 200 with version 2
+    And the org's stream holds
+      | version | type              |
+      | 1       | OrgRegistered     |
+      | 2       | OrgProfileUpdated |
+    And the stored OrgRegistered names "+6590000201" as the owner
+    And no published event and no view names the owner
+
+  @not-owner
+  Scenario: Another phone, signed in all the same, may not change the org
+    Given "+6590000201" signed in and registered an org as "Acme Pte Ltd" in "Singapore", "SG"
+    And "+6590000202" signed in
+    When "+6590000202" replaces the org's profile by "Not Acme" in "Singapore", "SG"
+    Then the answer is a 403 problem "not-owner"
+    And the org's stream has 1 event
+
+  @unknown-org
+  Scenario: A valid token does not make an org exist
+    Given "+6590000201" signed in
+    When "+6590000201" replaces the profile of org "3f1c2d4e-0000-4000-8000-000000000000" by "Acme" in "Singapore", "SG"
+    Then the answer is a 404 problem "org-not-found"
+    And the stream "org#3f1c2d4e-0000-4000-8000-000000000000" has 0 events
+
+  @auth-order
+  Scenario: An update's checks come in a fixed order: 401, 404, 403, 400, 412
+    Each request below would fail every later check too; the answer names the first that fails.
+    Given "+6590000201" signed in and registered an org as "Acme Pte Ltd" in "Singapore", "SG"
+    And "+6590000202" signed in
+    Then these updates are answered in this order
+      | token of      | org         | profile | If-Match | answer                  |
+      | nobody        | never known | invalid | "9"      | 401 unauthorized        |
+      | +6590000202   | never known | invalid | "9"      | 404 org-not-found       |
+      | +6590000202   | the org     | invalid | "9"      | 403 not-owner           |
+      | +6590000201   | the org     | invalid | "9"      | 400 invalid-request     |
+      | +6590000201   | the org     | valid   | "9"      | 412 precondition-failed |
+      | +6590000201   | the org     | valid   | "1"      | 200                     |
+    And the org's stream has 2 events
+
+  @contact-hijack
+  Scenario: Another code of the contact's phone verifies nothing of the org
+    An attacker registers an org with a victim's phone as its contact. The victim, who knows
+    nothing of that org, signs in with a code of their own: the org's contact stays unverified.
+    Given "+6590000666" signed in and registered an org with the contact phone "+6591230001"
+    And "+6591230001" received an SMS with a code
+    When "+6591230001" signs in with a code of its own
+    Then the event handler's queue is empty again
+    And the org's stream holds
+      | version | type          |
+      | 1       | OrgRegistered |
+    And the client polls the org's view until it shows version 1
+    And the org's view shows the contact phone "+6591230001", unverified

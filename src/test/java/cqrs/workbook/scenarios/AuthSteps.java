@@ -1,0 +1,224 @@
+package cqrs.workbook.scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import cqrs.workbook.emulator.LambdaInvoker.Exchange;
+import io.cucumber.datatable.DataTable;
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.ECPrivateKey;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Steps of signing in and of owners: tokens are got by signing in, and forged by the harness. */
+public final class AuthSteps {
+
+    private static final String UNKNOWN_ORG = "3f1c2d4e-0000-4000-8000-000000000000";
+
+    private final World world;
+    private final OrgSteps org;
+    private final ReactionSteps reaction;
+    private final Map<String, String> tokens = new HashMap<>();
+
+    public AuthSteps(World world, OrgSteps org, ReactionSteps reaction) {
+        this.world = world;
+        this.org = org;
+        this.reaction = reaction;
+    }
+
+    @Given("{string} signed in")
+    @When("{string} signs in with a code of its own")
+    public void signedIn(String phone) {
+        tokens.put(phone, world.signIn(phone));
+    }
+
+    @Given("{string} signed in and registered an org as {string} in {string}, {string}")
+    public void signedInAndRegistered(String phone, String name, String city, String country) {
+        signedIn(phone);
+        org.registered(name, city, country);
+    }
+
+    @Given("{string} signed in and registered an org with the contact phone {string}")
+    public void signedInAndRegisteredWithContact(String phone, String contactPhone) {
+        signedIn(phone);
+        reaction.registeredWithPhone(contactPhone);
+    }
+
+    @When("a client that has not signed in registers an org")
+    public void registersWithoutToken() {
+        world.exchange("POST", "/orgs", Map.of("Content-Type", "application/json"),
+                OrgSteps.profile("Acme Pte Ltd", "Singapore", "SG"));
+    }
+
+    @When("{string} registers an org with a malformed token")
+    public void malformed(String phone) {
+        registerWith("not-a-jwt");
+    }
+
+    @When("{string} registers an org with its token, after {int} minutes")
+    public void expired(String phone, int minutes) {
+        world.env.clock.advance(Duration.ofMinutes(minutes));
+        registerWith(tokens.get(phone));
+    }
+
+    // tag::forged-tokens[]
+    /** The payload is changed and the signature kept: it no longer signs what it is sent with. */
+    @When("{string} registers an org with its token, its subject changed to {string}")
+    public void tampered(String phone, String otherPhone) throws Exception {
+        SignedJWT real = SignedJWT.parse(tokens.get(phone));
+        JWTClaimsSet forged = new JWTClaimsSet.Builder(real.getJWTClaimsSet()).subject(otherPhone).build();
+        registerWith(real.getHeader().toBase64URL() + "." + Base64URL.encode(forged.toString()) + "."
+                + real.getSignature());
+    }
+
+    /** Same header (its kid included) and claims as a real token, signed by a P-256 key the harness made. */
+    @When("{string} registers an org with a token signed with a key of its own")
+    public void wronglySigned(String phone) throws Exception {
+        SignedJWT real = SignedJWT.parse(tokens.get(phone));
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        SignedJWT forged = new SignedJWT(real.getHeader(), real.getJWTClaimsSet());
+        forged.sign(new ECDSASigner((ECPrivateKey) generator.generateKeyPair().getPrivate()));
+        registerWith(forged.serialize());
+    }
+
+    /** {@code "alg": "none"}: the claims of a real token, with no signature at all. */
+    @When("{string} registers an org with an unsigned token \\(\"alg\": \"none\"\\)")
+    public void unsigned(String phone) throws Exception {
+        registerWith(new PlainJWT(SignedJWT.parse(tokens.get(phone)).getJWTClaimsSet()).serialize());
+    }
+    // end::forged-tokens[]
+
+    @When("{string} replaces the org's profile by {string} in {string}, {string}")
+    public void replaces(String phone, String name, String city, String country) {
+        sendAs(phone, "PUT", "/orgs/" + world.orgId, Map.of(), OrgSteps.profile(name, city, country));
+    }
+
+    @When("{string} replaces the profile of org {string} by {string} in {string}, {string}")
+    public void replacesOther(String phone, String id, String name, String city, String country) {
+        sendAs(phone, "PUT", "/orgs/" + id, Map.of(), OrgSteps.profile(name, city, country));
+    }
+
+    @Then("the answer is a 401 problem {string} with the challenge {string}")
+    public void unauthorized(String kind, String challenge) {
+        assertThat(world.last.status()).as(world.last.body()).isEqualTo(401);
+        assertThat(world.last.header("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(world.last.json().path("type").asText()).isEqualTo("urn:cqrs-workbook:problem:" + kind);
+        assertThat(world.last.header("WWW-Authenticate")).isEqualTo(challenge);
+    }
+
+    @Then("the answer holds an ES256 token for {string} that expires within the hour")
+    public void answerHoldsToken(String phone) throws Exception {
+        JsonNode answer = world.last.json();
+        SignedJWT token = SignedJWT.parse(answer.path("token").asText());
+        JWTClaimsSet claims = token.getJWTClaimsSet();
+        assertThat(token.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.ES256);
+        assertThat(token.getHeader().getKeyID()).isNotBlank();
+        assertThat(claims.getSubject()).isEqualTo(phone);
+        assertThat(claims.getIssuer()).isEqualTo(world.env.resources.tokenIssuer);
+        assertThat(claims.getJWTID()).isNotBlank();
+        Instant issuedAt = claims.getIssueTime().toInstant();
+        Instant expiresAt = claims.getExpirationTime().toInstant();
+        assertThat(Duration.between(issuedAt, expiresAt)).isPositive().isLessThanOrEqualTo(Duration.ofHours(1));
+        assertThat(Instant.parse(answer.path("tokenExpiresAt").asText())).isEqualTo(expiresAt);
+        tokens.put(phone, token.serialize());
+    }
+
+    @Then("the token's signature verifies with the key published at \\/.well-known\\/jwks.json")
+    public void verifiesWithJwks() throws Exception {
+        SignedJWT token = SignedJWT.parse(world.last.json().path("token").asText());
+        JWKSet published = jwks();
+        JWK key = published.getKeyByKeyId(token.getHeader().getKeyID());
+        assertThat(key).as("a published key with the token's kid").isNotNull();
+        assertThat(token.verify(new ECDSAVerifier(key.toECKey()))).isTrue();
+    }
+
+    @Then("the published key has no private part")
+    public void noPrivatePart() throws Exception {
+        JWKSet published = jwks();
+        assertThat(published.getKeys()).hasSize(1).allSatisfy(key -> {
+            assertThat(key.isPrivate()).isFalse();
+            assertThat(key).isInstanceOf(ECKey.class);
+        });
+        assertThat(world.last.body()).doesNotContain("\"d\"");
+    }
+
+    @Then("the stored OrgRegistered names {string} as the owner")
+    public void storedOwner(String phone) {
+        JsonNode stored = World.json(world.stream(world.orgStream()).getFirst().get("payload").s());
+        assertThat(stored.path("owner").asText()).isEqualTo(phone);
+    }
+
+    @Then("no published event and no view names the owner")
+    public void ownerNowhereOutside() {
+        String owner = World.json(world.stream(world.orgStream()).getFirst().get("payload").s()).path("owner").asText();
+        world.awaitQueuesDrained();
+        world.published(0).forEach(message -> assertThat(message.body()).doesNotContain(owner).doesNotContain("owner"));
+        Exchange view = world.exchange("GET", "/orgs/" + world.orgId, Map.of(), null);
+        assertThat(view.status()).isEqualTo(200);
+        assertThat(view.body()).doesNotContain(owner).doesNotContain("owner");
+    }
+
+    @Then("these updates are answered in this order")
+    public void answeredInOrder(DataTable table) {
+        for (Map<String, String> row : table.asMaps()) {
+            String id = row.get("org").equals("the org") ? world.orgId : UNKNOWN_ORG;
+            String body = row.get("profile").equals("valid")
+                    ? OrgSteps.profile("Acme Two", "Singapore", "SG")
+                    : OrgSteps.profile(" ", "Singapore", "SG");
+            Map<String, String> headers = Map.of("If-Match", row.get("If-Match"));
+            Exchange answer = row.get("token of").equals("nobody")
+                    ? world.exchange("PUT", "/orgs/" + id, withJson(headers), body)
+                    : sendAs(row.get("token of"), "PUT", "/orgs/" + id, headers, body);
+            String[] expected = row.get("answer").split(" ");
+            assertThat(answer.status()).as(row + " -> " + answer.body()).isEqualTo(Integer.parseInt(expected[0]));
+            if (expected.length > 1) {
+                assertThat(answer.json().path("type").asText()).isEqualTo("urn:cqrs-workbook:problem:" + expected[1]);
+            }
+        }
+    }
+
+    private Exchange sendAs(String phone, String method, String path, Map<String, String> headers, String body) {
+        assertThat(tokens).as("a token of " + phone).containsKey(phone);
+        Map<String, String> all = withJson(headers);
+        all.put("Authorization", "Bearer " + tokens.get(phone));
+        return world.exchange(method, path, all, body);
+    }
+
+    private void registerWith(String token) {
+        world.exchange("POST", "/orgs", withJson(Map.of("Authorization", "Bearer " + token)),
+                OrgSteps.profile("Acme Pte Ltd", "Singapore", "SG"));
+    }
+
+    private JWKSet jwks() throws Exception {
+        Exchange answer = world.exchange("GET", "/.well-known/jwks.json", Map.of(), null);
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.header("Content-Type")).startsWith("application/json");
+        return JWKSet.parse(new String(answer.body().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8));
+    }
+
+    private static Map<String, String> withJson(Map<String, String> headers) {
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.put("Content-Type", "application/json");
+        return all;
+    }
+}
