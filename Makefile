@@ -50,22 +50,38 @@ package:
 	@echo "$(ZIP): $$(du -h $(ZIP) | cut -f1) ($$(stat -c %s $(ZIP)) bytes), $$(unzip -l $(ZIP) | grep -c 'lib/.*\.jar') jars in lib/"
 
 ## Deploys with the SAM CLI (sam deploy), or with the AWS CLI given S3_BUCKET; your credentials.
+## The OTP keys are not a parameter of the stack: they live in an SSM SecureString that you put once.
+OTP_KEYS_PARAMETER ?= /$(STAGE)/otp-keys
+SMS_COUNTRIES ?= SG,MY
+DEPLOY_PARAMETERS = Stage=$(STAGE) OtpKeysParameter=$(OTP_KEYS_PARAMETER) SmsCountries=$(SMS_COUNTRIES) $(EXTRA_PARAMETERS)
 deploy: package
-	@test -n "$$OTP_HMAC_KEY" || { echo "set OTP_HMAC_KEY to a secret of 32+ characters, e.g. export OTP_HMAC_KEY=\$$(openssl rand -hex 32)"; exit 1; }
+	@aws ssm describe-parameters --parameter-filters "Key=Name,Values=$(OTP_KEYS_PARAMETER)" --query 'Parameters[0].Type' --output text 2>/dev/null | grep -qx SecureString || { \
+	  echo "The OTP keys go in the SecureString parameter $(OTP_KEYS_PARAMETER), which does not exist yet. Put it once:"; \
+	  echo "  aws ssm put-parameter --name $(OTP_KEYS_PARAMETER) --type SecureString \\"; \
+	  echo "    --value \"{\\\"current\\\": \\\"1\\\", \\\"keys\\\": {\\\"1\\\": \\\"\$$(openssl rand -hex 32)\\\"}}\""; \
+	  echo "To rotate: add a key under a new id, deploy; then make it current, deploy; keep the old one while codes hashed with it may be pending (5 minutes)."; \
+	  exit 1; }
 	@if command -v sam >/dev/null; then \
 	  sam deploy --template-file template.yaml --stack-name $(STACK) --resolve-s3 --capabilities CAPABILITY_IAM \
-	    --parameter-overrides Stage=$(STAGE) OtpHmacKey=$$OTP_HMAC_KEY --no-fail-on-empty-changeset; \
+	    --parameter-overrides $(DEPLOY_PARAMETERS) --no-fail-on-empty-changeset; \
 	else \
 	  test -n "$$S3_BUCKET" || { echo "without the SAM CLI, set S3_BUCKET to a bucket for the package"; exit 1; }; \
 	  aws cloudformation package --template-file template.yaml --s3-bucket $$S3_BUCKET --output-template-file target/packaged.yaml && \
 	  aws cloudformation deploy --template-file target/packaged.yaml --stack-name $(STACK) --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND \
-	    --parameter-overrides Stage=$(STAGE) OtpHmacKey=$$OTP_HMAC_KEY --no-fail-on-empty-changeset; \
+	    --parameter-overrides $(DEPLOY_PARAMETERS) --no-fail-on-empty-changeset; \
 	fi
 	@aws cloudformation describe-stacks --stack-name $(STACK) --query "Stacks[0].Outputs[?OutputKey=='ApiUrl'].OutputValue" --output text
+	@echo "Set an SMS spending limit in your account if you have not: see the guide's deploy section (SNS, text messaging, MonthlySpendLimit)."
 
+## Deletes the stack. The events table is kept (DeletionPolicy Retain, deletion protection on), and so is the keys parameter.
 destroy:
 	aws cloudformation delete-stack --stack-name $(STACK)
 	aws cloudformation wait stack-delete-complete --stack-name $(STACK)
+	@echo "Kept on purpose: the event store $(STAGE)-events (the only source of truth) and the parameter $(OTP_KEYS_PARAMETER)."
+	@echo "To drop the events for good:"
+	@echo "  aws dynamodb update-table --table-name $(STAGE)-events --no-deletion-protection-enabled"
+	@echo "  aws dynamodb delete-table --table-name $(STAGE)-events"
+	@echo "  aws ssm delete-parameter --name $(OTP_KEYS_PARAMETER)"
 
 clean:
 	$(MVN) clean

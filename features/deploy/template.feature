@@ -28,3 +28,22 @@ Feature: What the scenarios run against is what template.yaml deploys
     When template.yaml is deployed to LocalStack with the packaged zip
     Then the stack is created
     And registering an org through the deployed API answers 201 with version 1
+
+  @template-retention
+  Scenario: The event store outlives the stack, and nothing is lost without an alarm
+    The events table is the only source of truth: the views can be rebuilt from it, the
+    events cannot be rebuilt from anything. So deleting the stack, or a change that makes
+    CloudFormation replace the table, leaves it in place, and deletion protection refuses a
+    plain delete-table too. A message that a consumer cannot handle is retried, then parked
+    in a dead-letter queue, and someone is told.
+    Then the events table is kept when the stack is deleted or the table replaced
+    And the events table has deletion protection and point-in-time recovery
+    And each queue lets a message be received at least 5 times before parking it, as in the harness
+    And an alarm fires when a dead-letter queue holds a message, for each of them
+    And an alarm fires when the function logs a line at level ALERT
+
+  @template-sms-guards
+  Scenario: The template bounds what the API can spend on SMS and keeps the OTP keys out of sight
+    Then the API stage is throttled, and the routes that send SMS more tightly
+    And the countries SMS may go to default to "SG,MY", as in the harness
+    And the function names the parameter of its OTP keys, may read only that parameter, and no key is in the template

@@ -35,19 +35,22 @@ import java.util.regex.Pattern;
 public final class OrgRoutes {
 
     public static final String ORG_PATH = "/orgs/([^/]+)";
-    private static final Pattern IF_MATCH = Pattern.compile("(?:W/)?\"([0-9]{1,18})\"");
+    /** One entity tag, weak or strong; a version inside it or anything else (which never matches). */
+    private static final Pattern ENTITY_TAG = Pattern.compile("(W/)?\"([\\x21\\x23-\\x7e]*)\"");
 
     private final CommandHandler commands;
     private final Aggregate<OrgCommand, OrgState, OrgEvent, OrgRejection> org;
     private final Tokens tokens;
     private final Clock clock;
+    private final SmsCountries smsCountries;
 
     public OrgRoutes(CommandHandler commands, Aggregate<OrgCommand, OrgState, OrgEvent, OrgRejection> org,
-                     Tokens tokens, Clock clock) {
+                     Tokens tokens, Clock clock, SmsCountries smsCountries) {
         this.commands = commands;
         this.org = org;
         this.tokens = tokens;
         this.clock = clock;
+        this.smsCountries = smsCountries;
     }
 
     public void register(HttpApi api) {
@@ -57,14 +60,14 @@ public final class OrgRoutes {
 
     // tag::profile[]
     /** Reads a whole profile; every invalid field is reported, not just the first. */
-    static OrgProfile profile(HttpRequest request) throws BadRequest {
+    static OrgProfile profile(HttpRequest request, SmsCountries smsCountries) throws BadRequest {
         JsonBody body = JsonBody.of(request).onlyKnown("name", "location", "website", "contactPhone");
         OrgName name = body.required("name", OrgName::of);
         JsonBody where = body.object("location").onlyKnown("city", "country");
         City city = where.required("city", City::of);
         CountryCode country = where.required("country", CountryCode::of);
         var website = body.optional("website", Website::of);
-        var contactPhone = body.optional("contactPhone", PhoneNumber::of);
+        var contactPhone = body.optional("contactPhone", smsCountries::textable); // the event handler texts it
         body.requireValid();
         return new OrgProfile(name, new Location(city, country), website, contactPhone);
     }
@@ -90,7 +93,7 @@ public final class OrgRoutes {
     // end::signed-in[]
 
     private HttpResponse register(HttpRequest request, PhoneNumber owner) throws BadRequest {
-        OrgProfile profile = profile(request);
+        OrgProfile profile = profile(request, smsCountries);
         OrgId id = new OrgId(UUID.randomUUID());
         Outcome<OrgEvent, OrgRejection> outcome = commands.handle(org, id.toString(),
                 new RegisterOrg(id, owner, profile, clock.instant()), OptionalLong.empty());
@@ -98,7 +101,7 @@ public final class OrgRoutes {
             case Outcome.Accepted<OrgEvent, OrgRejection> accepted ->
                     HttpResponse.json(201, Json.PUBLIC.createObjectNode()
                                     .put("id", id.toString()).put("version", accepted.version()))
-                            .withHeader("Location", "/orgs/" + id)
+                            .withHeader("Location", request.link("/orgs/" + id))
                             .withHeader("ETag", Answers.etag(accepted.version()));
             case Outcome.Unchanged<OrgEvent, OrgRejection> unchanged -> current(id, unchanged.version());
             case Outcome.Rejected<OrgEvent, OrgRejection> rejected -> refused(id, rejected.reason());
@@ -124,14 +127,20 @@ public final class OrgRoutes {
         if (refused.isPresent()) {
             return refused(id, refused.get());
         }
-        OrgProfile profile = profile(request);
-        OptionalLong expected = ifMatch(request);
+        OrgProfile profile = profile(request, smsCountries);
+        IfMatch precondition = ifMatch(request);
         Outcome<OrgEvent, OrgRejection> outcome = commands.handle(org, id.toString(),
-                new UpdateOrgProfile(id, requester, profile, clock.instant()), expected);
+                new UpdateOrgProfile(id, requester, profile, clock.instant()), precondition.expected());
         return switch (outcome) {
             case Outcome.Accepted<OrgEvent, OrgRejection> accepted -> current(id, accepted.version());
             case Outcome.Unchanged<OrgEvent, OrgRejection> unchanged -> current(id, unchanged.version());
             case Outcome.Rejected<OrgEvent, OrgRejection> rejected -> refused(id, rejected.reason());
+            case Outcome.Failed<OrgEvent, OrgRejection>(Outcome.Failure.VersionMismatch mismatch)
+                    when precondition.neverMatches() ->
+                    HttpResponse.problem(Problem.of(412, "precondition-failed", "Precondition failed",
+                            "If-Match is compared strongly and " + precondition.tag()
+                                    + " names no version; send the ETag as it was given, such as \"3\"")
+                            .with("currentVersion", mismatch.current()));
             case Outcome.Failed<OrgEvent, OrgRejection> failed -> Answers.failure(failed.failure());
         };
     }
@@ -148,19 +157,46 @@ public final class OrgRoutes {
         };
     }
 
-    /** {@code If-Match: "3"} asks that the update apply to version 3 only. */
-    private static OptionalLong ifMatch(HttpRequest request) throws BadRequest {
-        String header = request.header("If-Match").orElse(null);
-        if (header == null || header.isBlank() || header.strip().equals("*")) {
-            return OptionalLong.empty();
+    // tag::if-match[]
+    /**
+     * What {@code If-Match} asks: nothing (absent, or {@code *}: the org must exist, which an
+     * update needs anyway), or that the update apply to one version only. RFC 9110 makes
+     * If-Match compare strongly: a weak tag ({@code W/"3"}) or a tag that is no version of
+     * ours is well-formed but never matches, so the update is refused with 412, after the
+     * checks that come first (404, 400). An empty or malformed header is a 400.
+     */
+    record IfMatch(OptionalLong expected, String tag) {
+        /** The version no stream has: the command handler then answers a version mismatch. */
+        private static final long NO_VERSION = 0;
+
+        boolean neverMatches() {
+            return expected.isPresent() && expected.getAsLong() == NO_VERSION;
         }
-        Matcher matcher = IF_MATCH.matcher(header.strip());
-        if (!matcher.matches()) {
-            throw new BadRequest(Problem.invalid(List.of(new FieldError("If-Match",
-                    "must be an entity tag holding a version, such as \"3\""))));
-        }
-        return OptionalLong.of(Long.parseLong(matcher.group(1)));
     }
+
+    static IfMatch ifMatch(HttpRequest request) throws BadRequest {
+        String header = request.header("If-Match").orElse(null);
+        if (header == null) {
+            return new IfMatch(OptionalLong.empty(), null);
+        }
+        String tag = header.strip();
+        if (tag.equals("*")) {
+            return new IfMatch(OptionalLong.empty(), tag);
+        }
+        Matcher matcher = ENTITY_TAG.matcher(tag);
+        if (!matcher.matches()) {
+            throw new BadRequest(Problem.invalid(List.of(new FieldError("If-Match", tag.isEmpty()
+                    ? "is empty; send the ETag of the version to update, such as \"3\", or leave the header out"
+                    : "must be one entity tag, such as \"3\""))));
+        }
+        boolean weak = matcher.group(1) != null;
+        String opaque = matcher.group(2);
+        if (weak || !opaque.matches("[1-9][0-9]{0,17}")) {
+            return new IfMatch(OptionalLong.of(IfMatch.NO_VERSION), tag);
+        }
+        return new IfMatch(OptionalLong.of(Long.parseLong(opaque)), tag);
+    }
+    // end::if-match[]
 
     private static HttpResponse current(OrgId id, long version) {
         return HttpResponse.json(200, Json.PUBLIC.createObjectNode().put("id", id.toString()).put("version", version))

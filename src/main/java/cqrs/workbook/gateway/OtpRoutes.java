@@ -23,10 +23,12 @@ import java.util.UUID;
 public final class OtpRoutes {
 
     private final OtpService otp;
+    private final SmsCountries smsCountries;
     private final Tokens tokens;
 
-    public OtpRoutes(OtpService otp, Tokens tokens) {
+    public OtpRoutes(OtpService otp, SmsCountries smsCountries, Tokens tokens) {
         this.otp = otp;
+        this.smsCountries = smsCountries;
         this.tokens = tokens;
     }
 
@@ -37,7 +39,7 @@ public final class OtpRoutes {
 
     HttpResponse issue(HttpRequest request) throws BadRequest {
         JsonBody body = JsonBody.of(request).onlyKnown("phone");
-        PhoneNumber phone = body.required("phone", PhoneNumber::of);
+        PhoneNumber phone = body.required("phone", smsCountries::textable);
         body.requireValid();
 
         Outcome<OtpEvent, OtpRejection> outcome;

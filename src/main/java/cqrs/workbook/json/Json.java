@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
@@ -83,15 +84,42 @@ public final class Json {
 
     private static SimpleModule valueObjects() {
         SimpleModule module = new SimpleModule("value-objects");
-        asString(module, PhoneNumber.class, PhoneNumber::value, PhoneNumber::new);
-        asString(module, CodeHash.class, CodeHash::hex, CodeHash::new);
+        asString(module, PhoneNumber.class, PhoneNumber::value, PhoneNumber::recorded);
         asString(module, OrgId.class, OrgId::toString, OrgId::of);
         asString(module, OrgName.class, OrgName::value, OrgName::new);
         asString(module, City.class, City::value, City::new);
         asString(module, CountryCode.class, CountryCode::value, CountryCode::new);
         asString(module, Website.class, Website::value, Website::new);
+        codeHash(module);
         return module;
     }
+
+    /** Key id used for a hash stored as a bare string, before hashes named their key. */
+    public static final String UNNAMED_KEY_ID = "legacy";
+
+    // tag::code-hash-json[]
+    /** A code's hash is stored as {@code {"keyId": "2026-11", "hmac": "9f2c…"}}. */
+    private static void codeHash(SimpleModule module) {
+        module.addSerializer(CodeHash.class, new StdSerializer<>(CodeHash.class) {
+            @Override
+            public void serialize(CodeHash value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+                gen.writeStartObject();
+                gen.writeStringField("keyId", value.keyId());
+                gen.writeStringField("hmac", value.hex());
+                gen.writeEndObject();
+            }
+        });
+        module.addDeserializer(CodeHash.class, new StdDeserializer<>(CodeHash.class) {
+            @Override
+            public CodeHash deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+                JsonNode node = parser.readValueAsTree();
+                return node.isTextual()
+                        ? new CodeHash(UNNAMED_KEY_ID, node.textValue())
+                        : new CodeHash(node.path("keyId").asText(), node.path("hmac").asText());
+            }
+        });
+    }
+    // end::code-hash-json[]
 
     private static <T> void asString(SimpleModule module, Class<T> type, Function<T, String> write,
                                      Function<String, T> read) {

@@ -11,6 +11,7 @@ import cqrs.workbook.gateway.HttpApi;
 import cqrs.workbook.gateway.OrgRoutes;
 import cqrs.workbook.gateway.OtpRoutes;
 import cqrs.workbook.gateway.QueryRoutes;
+import cqrs.workbook.gateway.SmsCountries;
 import cqrs.workbook.gateway.SignIn;
 import cqrs.workbook.lambda.events.SqsBatchResponse;
 import cqrs.workbook.lambda.events.SqsEvent;
@@ -45,14 +46,16 @@ public final class Application {
         EventStore store = new EventStore(aws.dynamo(), config.eventsTable());
         ViewStore views = new ViewStore(aws.dynamo(), config.viewsTable());
         CommandHandler commands = new CommandHandler(store, new EventPublisher(aws.sns(), config.topicArn()), clock);
-        OtpService otp = new OtpService(commands, Aggregates.OTP, new OtpCodes(config.otpKey()),
+        OtpService otp = new OtpService(commands, Aggregates.OTP,
+                new OtpCodes(OtpKeyParameter.read(aws.ssm(), config.otpKeysParameter())),
                 new SmsSender(aws.sns()), clock);
+        SmsCountries smsCountries = new SmsCountries(config.smsCountries());
 
         Tokens tokens = new Tokens(new KmsSigningKey(aws.kms(), config.tokenKeyId()), config.tokenIssuer(), clock);
 
         HttpApi http = new HttpApi();
-        new OtpRoutes(otp, tokens).register(http);
-        new OrgRoutes(commands, Aggregates.ORG, tokens, clock).register(http);
+        new OtpRoutes(otp, smsCountries, tokens).register(http);
+        new OrgRoutes(commands, Aggregates.ORG, tokens, clock, smsCountries).register(http);
         new SignIn(tokens).register(http);
         new QueryRoutes(views, clock).register(http);
         return new Application(config, http,

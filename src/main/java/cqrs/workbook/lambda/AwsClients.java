@@ -12,6 +12,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 // tag::clients[]
 /**
@@ -20,13 +21,14 @@ import software.amazon.awssdk.services.sns.SnsClient;
  * skips its slow look-ups at start-up. {@code interceptors} is how the scenarios inject
  * faults at the SDK boundary; in AWS the list is empty.
  */
-public record AwsClients(DynamoDbClient dynamo, SnsClient sns, KmsClient kms) {
+public record AwsClients(DynamoDbClient dynamo, SnsClient sns, KmsClient kms, SsmClient ssm) {
 
     public static AwsClients create(Config config, List<ExecutionInterceptor> interceptors) {
         return new AwsClients(
                 configure(DynamoDbClient.builder(), config, interceptors).build(),
                 configure(SnsClient.builder(), config, interceptors).build(),
-                configure(KmsClient.builder(), config, interceptors).build());
+                configure(KmsClient.builder(), config, interceptors).build(),
+                configure(SsmClient.builder(), config, interceptors).build());
     }
 
     private static <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configure(

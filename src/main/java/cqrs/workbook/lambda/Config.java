@@ -1,7 +1,6 @@
 package cqrs.workbook.lambda;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -19,20 +18,24 @@ import software.amazon.awssdk.regions.Region;
  * @param eventsTable {@code EVENTS_TABLE}: the event store
  * @param viewsTable  {@code VIEWS_TABLE}: the materialised views
  * @param topicArn    {@code EVENTS_TOPIC_ARN}: the SNS FIFO topic every event is published to
- * @param otpKey      {@code OTP_HMAC_KEY}: the secret that codes are hashed with
+ * @param otpKeysParameter {@code OTP_KEYS_PARAMETER}: the name of the SecureString parameter
+ *                    that holds the keys codes are hashed with (the name, never a key)
+ * @param smsCountries {@code SMS_COUNTRIES}: the ISO 3166-1 alpha-2 codes of the countries the
+ *                    system may send SMS to, comma-separated ({@code SG,MY})
  * @param projectionQueueArn {@code PROJECTION_QUEUE_ARN}: SQS events from it go to the projection
  * @param reactionQueueArn   {@code REACTION_QUEUE_ARN}: SQS events from it go to the event handler
  * @param tokenKeyId  {@code TOKEN_KEY_ID}: the KMS key (id, ARN or alias) that signs sign-in tokens
  * @param tokenIssuer {@code TOKEN_ISSUER}: the tokens' {@code iss}, checked on every token
  */
 public record Config(Region region, Optional<URI> endpoint, Optional<AwsCredentials> credentials,
-                     String eventsTable, String viewsTable, String topicArn, byte[] otpKey,
-                     String projectionQueueArn, String reactionQueueArn, String tokenKeyId, String tokenIssuer) {
+                     String eventsTable, String viewsTable, String topicArn, String otpKeysParameter,
+                     String projectionQueueArn, String reactionQueueArn, String tokenKeyId, String tokenIssuer,
+                     java.util.Set<String> smsCountries) {
 
     /** The variables this function reads that its deployment must set; Lambda sets AWS_* itself. */
     public static final java.util.List<String> VARIABLES = java.util.List.of("EVENTS_TABLE", "VIEWS_TABLE",
-            "EVENTS_TOPIC_ARN", "OTP_HMAC_KEY", "PROJECTION_QUEUE_ARN", "REACTION_QUEUE_ARN",
-            "TOKEN_KEY_ID", "TOKEN_ISSUER");
+            "EVENTS_TOPIC_ARN", "OTP_KEYS_PARAMETER", "PROJECTION_QUEUE_ARN", "REACTION_QUEUE_ARN",
+            "TOKEN_KEY_ID", "TOKEN_ISSUER", "SMS_COUNTRIES");
 
     public static Config from(Map<String, String> env) {
         Optional<AwsCredentials> credentials = Optional.ofNullable(env.get("AWS_ACCESS_KEY_ID"))
@@ -47,11 +50,15 @@ public record Config(Region region, Optional<URI> endpoint, Optional<AwsCredenti
                 required(env, "EVENTS_TABLE"),
                 required(env, "VIEWS_TABLE"),
                 required(env, "EVENTS_TOPIC_ARN"),
-                required(env, "OTP_HMAC_KEY").getBytes(StandardCharsets.UTF_8),
+                required(env, "OTP_KEYS_PARAMETER"),
                 required(env, "PROJECTION_QUEUE_ARN"),
                 required(env, "REACTION_QUEUE_ARN"),
                 required(env, "TOKEN_KEY_ID"),
-                required(env, "TOKEN_ISSUER"));
+                required(env, "TOKEN_ISSUER"),
+                java.util.Arrays.stream(required(env, "SMS_COUNTRIES").split(","))
+                        .map(String::strip).filter(code -> !code.isEmpty())
+                        .map(code -> code.toUpperCase(java.util.Locale.ROOT))
+                        .collect(java.util.stream.Collectors.toUnmodifiableSet()));
     }
 
     private static String required(Map<String, String> env, String name) {
@@ -67,6 +74,7 @@ public record Config(Region region, Optional<URI> endpoint, Optional<AwsCredenti
         return "Config[region=" + region + ", endpoint=" + endpoint.map(URI::toString).orElse("AWS")
                 + ", eventsTable=" + eventsTable + ", viewsTable=" + viewsTable + ", topicArn=" + topicArn + ", projectionQueueArn=" + projectionQueueArn
                 + ", reactionQueueArn=" + reactionQueueArn + ", tokenKeyId=" + tokenKeyId
-                + ", tokenIssuer=" + tokenIssuer + "]";
+                + ", tokenIssuer=" + tokenIssuer + ", otpKeysParameter=" + otpKeysParameter
+                + ", smsCountries=" + new java.util.TreeSet<>(smsCountries) + "]";
     }
 }

@@ -65,8 +65,11 @@ public final class Handler implements RequestStreamHandler {
     ApiGatewayResponse http(ApiGatewayRequest request) {
         HttpResponse response;
         try {
-            response = application.http().handle(HttpRequest.from(request.httpMethod(), request.path(),
-                    request.headers(), request.queryStringParameters(), request.body(), request.isBase64Encoded()));
+            var context = request.requestContext();
+            response = application.http().handle(HttpRequest.from(new HttpRequest.ProxyEvent(request.httpMethod(),
+                    request.path(), context == null ? null : context.path(), context == null ? null : context.stage(),
+                    request.headers(), request.multiValueHeaders(), request.queryStringParameters(),
+                    request.multiValueQueryStringParameters(), request.body(), request.isBase64Encoded())));
         } catch (HttpApi.BadRequest unreadable) {
             response = HttpResponse.problem(unreadable.problem());
         }

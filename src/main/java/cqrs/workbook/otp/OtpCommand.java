@@ -2,6 +2,7 @@ package cqrs.workbook.otp;
 
 import cqrs.workbook.kernel.PhoneNumber;
 import java.time.Instant;
+import java.util.List;
 
 /** What a client may ask of a phone's OTP stream. Time and random values come in here. */
 public sealed interface OtpCommand {
@@ -18,7 +19,14 @@ public sealed interface OtpCommand {
      */
     record IssueOtp(PhoneNumber phone, String otpId, CodeHash codeHash, Instant at) implements OtpCommand {}
 
-    /** Check a code typed by a person, given as its keyed hash. */
-    record VerifyOtp(PhoneNumber phone, CodeHash attempt, Instant at) implements OtpCommand {}
+    /**
+     * Check a code typed by a person, given as its keyed hashes: one per key the system
+     * holds, so that a code hashed before a key rotation still verifies after it.
+     */
+    record VerifyOtp(PhoneNumber phone, List<CodeHash> attempt, Instant at) implements OtpCommand {
+        public VerifyOtp {
+            attempt = List.copyOf(attempt);
+        }
+    }
     // end::commands[]
 }

@@ -71,7 +71,7 @@ public final class OtpDecider implements Decider<OtpCommand, OtpState, OtpEvent,
             case Locked locked -> Decision.reject(new CodeLocked());
             case Pending pending when !command.at().isBefore(pending.expiresAt()) ->
                     Decision.reject(new CodeExpired());
-            case Pending pending when pending.codeHash().matches(command.attempt()) ->
+            case Pending pending when pending.codeHash().matchesAny(command.attempt()) ->
                     Decision.accept(new OtpVerified(pending.otpId(), command.at()));
             case Pending pending when pending.attemptsLeft() > 1 ->
                     Decision.accept(new OtpAttemptFailed(pending.otpId(), pending.attemptsLeft() - 1, command.at()));

@@ -71,7 +71,7 @@ public final class Reactions {
         } else if (Aggregates.OTP.owns(event.stream()) && Aggregates.OTP.codec().knows(event.type())) {
             switch (Aggregates.OTP.codec().fromPublicJson(event.type(), event.payload())) {
                 case OtpVerified verified ->
-                        codeVerified(event, verified.otpId(), PhoneNumber.of(Aggregates.OTP.idOf(event.stream())));
+                        codeVerified(event, verified.otpId(), PhoneNumber.recorded(Aggregates.OTP.idOf(event.stream())));
                 case OtpIssued issued -> { }
                 case OtpAttemptFailed failed -> { }
                 case OtpLocked locked -> { }

@@ -16,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -60,10 +62,21 @@ public final class LambdaInvoker {
     }
 
     public Exchange http(String method, String pathAndQuery, Map<String, String> headers, String body) {
-        JsonNode answer = invoke(apiGatewayEvent(method, pathAndQuery, headers, body));
+        return http(method, pathAndQuery, multi(headers), body, "");
+    }
+
+    /**
+     * A request with repeated headers, through a base path: {@code /Prod} as on the API's
+     * own domain (the stage), a custom domain's base path, or {@code ""} as on this machine.
+     */
+    public Exchange http(String method, String pathAndQuery, Map<String, List<String>> headers, String body,
+                         String basePath) {
+        JsonNode answer = invoke(apiGatewayEvent(method, pathAndQuery, headers, body, basePath));
         Map<String, String> responseHeaders = new TreeMap<>();
         answer.path("headers").properties().forEach(e -> responseHeaders.put(e.getKey(), e.getValue().asText()));
-        return new Exchange(method, pathAndQuery, headers, body, answer.path("statusCode").asInt(),
+        Map<String, String> sent = new TreeMap<>();
+        headers.forEach((name, values) -> sent.put(name, String.join(", ", values)));
+        return new Exchange(method, basePath + pathAndQuery, sent, body, answer.path("statusCode").asInt(),
                 responseHeaders, answer.path("body").isNull() ? "" : answer.path("body").asText());
     }
 
@@ -81,6 +94,22 @@ public final class LambdaInvoker {
     /** The REST API proxy event (payload format 1.0) that API Gateway sends for a request. */
     public static ObjectNode apiGatewayEvent(String method, String pathAndQuery, Map<String, String> headers,
                                              String body) {
+        return apiGatewayEvent(method, pathAndQuery, multi(headers), body, "");
+    }
+
+    private static Map<String, List<String>> multi(Map<String, String> headers) {
+        Map<String, List<String>> multi = new LinkedHashMap<>();
+        headers.forEach((name, value) -> multi.put(name, List.of(value)));
+        return multi;
+    }
+
+    /**
+     * As API Gateway sends it: a repeated header or parameter has its last value in
+     * {@code headers} / {@code queryStringParameters} and all of them in the multi-value
+     * fields; {@code requestContext.path} is the path the client called, base path included.
+     */
+    public static ObjectNode apiGatewayEvent(String method, String pathAndQuery, Map<String, List<String>> headers,
+                                             String body, String basePath) {
         int question = pathAndQuery.indexOf('?');
         String path = question < 0 ? pathAndQuery : pathAndQuery.substring(0, question);
         ObjectNode event = JSON.createObjectNode();
@@ -89,9 +118,9 @@ public final class LambdaInvoker {
         event.put("httpMethod", method);
         ObjectNode headerNode = event.putObject("headers");
         ObjectNode multiHeaders = event.putObject("multiValueHeaders");
-        headers.forEach((name, value) -> {
-            headerNode.put(name, value);
-            multiHeaders.putArray(name).add(value);
+        headers.forEach((name, values) -> {
+            headerNode.put(name, values.getLast());
+            values.forEach(multiHeaders.putArray(name)::add);
         });
         if (question < 0) {
             event.putNull("queryStringParameters");
@@ -104,7 +133,7 @@ public final class LambdaInvoker {
                 String name = decode(eq < 0 ? pair : pair.substring(0, eq));
                 String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
                 query.put(name, value);
-                multiQuery.putArray(name).add(value);
+                multiQuery.withArrayProperty(name).add(value);
             }
         }
         event.putObject("pathParameters").put("proxy", path.substring(1));
@@ -113,8 +142,8 @@ public final class LambdaInvoker {
         ObjectNode context = event.putObject("requestContext");
         context.put("resourcePath", "/{proxy+}");
         context.put("httpMethod", method);
-        context.put("path", "/local" + path);
-        context.put("stage", "local");
+        context.put("path", basePath + path);
+        context.put("stage", basePath.isEmpty() ? "local" : basePath.substring(1));
         context.put("protocol", "HTTP/1.1");
         context.put("requestId", UUID.randomUUID().toString());
         context.put("requestTime", REQUEST_TIME.format(now));

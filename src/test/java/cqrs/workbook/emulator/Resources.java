@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.kms.model.KeySpec;
 import software.amazon.awssdk.services.kms.model.KeyUsageType;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /**
  * The AWS resources of one run, as the SAM template declares them for a deployment: the
@@ -23,7 +24,11 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 public final class Resources implements AutoCloseable {
 
     /** After this many failed receives a message goes to the dead-letter queue. */
-    public static final int MAX_RECEIVE_COUNT = 3;
+    public static final int MAX_RECEIVE_COUNT = 5;
+    /** The countries SMS may go to, as the template's default {@code SmsCountries}. */
+    public static final String SMS_COUNTRIES = "SG,MY";
+    /** The id of the one OTP key the harness starts with. */
+    public static final String OTP_KEY_ID = "1";
     /** A parked message waits 14 days, the longest SQS keeps one, for someone to look at it. */
     public static final int DLQ_RETENTION_SECONDS = 14 * 24 * 3600;
     /** As in the SAM template: six times the function's timeout, as AWS advises. */
@@ -35,6 +40,8 @@ public final class Resources implements AutoCloseable {
     public final String topicArn;
     public final Queue projectionQueue;
     public final Queue reactionQueue;
+    /** The SecureString parameter holding the OTP keys, as {@code make deploy} asks a deployer to put it. */
+    public final String otpKeysParameter;
     /** The KMS key that signs sign-in tokens, and the issuer they name. */
     public final String tokenKeyId;
     public final String tokenIssuer;
@@ -52,6 +59,7 @@ public final class Resources implements AutoCloseable {
         this.topicArn = topicArn;
         this.projectionQueue = projectionQueue;
         this.reactionQueue = reactionQueue;
+        this.otpKeysParameter = "/" + prefix + "/otp-keys";
         this.tokenKeyId = tokenKeyId;
         this.tokenIssuer = "urn:cqrs-workbook:" + prefix;
     }
@@ -79,6 +87,12 @@ public final class Resources implements AutoCloseable {
 
     /** The Lambda's environment for these resources, as the SAM template sets it. */
     public Map<String, String> lambdaEnvironment(AwsBackend backend, String otpKey) {
+        putOtpKeys(OTP_KEY_ID, Map.of(OTP_KEY_ID, otpKey));
+        return lambdaEnvironmentWithoutKeys(backend);
+    }
+
+    /** The same environment, leaving the keys parameter as it is (a rotation put new keys in it). */
+    public Map<String, String> lambdaEnvironmentWithoutKeys(AwsBackend backend) {
         Map<String, String> env = new HashMap<>();
         env.put("AWS_REGION", backend.region().id());
         backend.endpoint().ifPresent(uri -> env.put("AWS_ENDPOINT_URL", uri.toString()));
@@ -86,12 +100,22 @@ public final class Resources implements AutoCloseable {
         env.put("EVENTS_TABLE", eventsTable);
         env.put("VIEWS_TABLE", viewsTable);
         env.put("EVENTS_TOPIC_ARN", topicArn);
-        env.put("OTP_HMAC_KEY", otpKey);
+        env.put("OTP_KEYS_PARAMETER", otpKeysParameter);
+        env.put("SMS_COUNTRIES", SMS_COUNTRIES);
         env.put("PROJECTION_QUEUE_ARN", projectionQueue.arn());
         env.put("REACTION_QUEUE_ARN", reactionQueue.arn());
         env.put("TOKEN_KEY_ID", tokenKeyId);
         env.put("TOKEN_ISSUER", tokenIssuer);
         return env;
+    }
+
+    /** Writes the keys parameter: {@code {"current": id, "keys": {id: key, ...}}}, a SecureString. */
+    public void putOtpKeys(String current, Map<String, String> keys) {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        json.put("current", current);
+        keys.forEach(json.putObject("keys")::put);
+        aws.ssm().putParameter(p -> p.name(otpKeysParameter).type(ParameterType.SECURE_STRING)
+                .value(json.toString()).overwrite(true));
     }
 
     private static void putCredentials(Map<String, String> env, AwsCredentials credentials) {
@@ -112,6 +136,7 @@ public final class Resources implements AutoCloseable {
         quietly(() -> aws.sns().deleteTopic(d -> d.topicArn(topicArn)));
         quietly(() -> aws.dynamo().deleteTable(d -> d.tableName(eventsTable)));
         quietly(() -> aws.dynamo().deleteTable(d -> d.tableName(viewsTable)));
+        quietly(() -> aws.ssm().deleteParameter(d -> d.name(otpKeysParameter)));
         quietly(() -> aws.kms().scheduleKeyDeletion(d -> d.keyId(tokenKeyId).pendingWindowInDays(7)));
     }
 

@@ -10,19 +10,21 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * The harness's own SDK clients: they set up resources and look at the real state of the
  * tables and queues, beside (not inside) the handler's clients.
  */
-public record TestAws(DynamoDbClient dynamo, SnsClient sns, SqsClient sqs, KmsClient kms) {
+public record TestAws(DynamoDbClient dynamo, SnsClient sns, SqsClient sqs, KmsClient kms, SsmClient ssm) {
 
     public static TestAws connect(AwsBackend backend) {
         return new TestAws(
                 configure(DynamoDbClient.builder(), backend).build(),
                 configure(SnsClient.builder(), backend).build(),
                 configure(SqsClient.builder(), backend).build(),
-                configure(KmsClient.builder(), backend).build());
+                configure(KmsClient.builder(), backend).build(),
+                configure(SsmClient.builder(), backend).build());
     }
 
     private static <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configure(

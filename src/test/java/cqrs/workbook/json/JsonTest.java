@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 /** The stored form keeps a code's hash and an org's owner; the public form writes neither. */
 class JsonTest {
 
-    private static final CodeHash HASH = new CodeHash("ab".repeat(32));
+    private static final CodeHash HASH = new CodeHash("1", "ab".repeat(32));
     private static final Instant T = Instant.parse("2026-01-01T00:00:00Z");
     private final EventCodec<OtpEvent> codec = new EventCodec<>(OtpEvent.class);
 

@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,39 +40,64 @@ import java.util.concurrent.Executors;
  * an HTTP server that turns requests into API Gateway events for the Lambda's handler, and
  * one event source mapping per queue that feeds it SQS events, as Lambda would.
  */
-public final class LocalRunner {
+public final class LocalRunner implements AutoCloseable {
 // end::local-runner[]
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public static void main(String[] args) throws Exception {
-        int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
-        AwsBackend backend = Backends.start(Path.of("target"));
-        TestAws aws = TestAws.connect(backend);
-        Resources resources = Resources.create(aws);
-        String otpKey = System.getenv().getOrDefault("OTP_HMAC_KEY",
-                HexFormat.of().formatHex(new SecureRandom().generateSeed(32)));
+    /** One request as the local runner served it; the fuzzing run reads these back. */
+    public record Served(String method, String pathAndQuery, String requestBody, int status,
+                         Map<String, String> headers, String body) {}
+
+    public final int port;
+    public final AwsBackend backend;
+    public final TestAws aws;
+    public final Resources resources;
+    public final List<Served> served = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    private final HttpServer server;
+    private final List<EventSourceMapping> mappings;
+
+    private LocalRunner(int port, List<ExecutionInterceptor> interceptors) throws IOException {
+        this.port = port;
+        backend = Backends.start(Path.of("target"));
+        aws = TestAws.connect(backend);
+        resources = Resources.create(aws);
+        // A fresh key per run, put in the emulator's parameter store as make deploy asks a deployer to.
+        String otpKey = HexFormat.of().formatHex(new SecureRandom().generateSeed(32));
         Map<String, String> environment = resources.lambdaEnvironment(backend, otpKey);
         LambdaInvoker lambda = new LambdaInvoker(
-                new Handler(Application.create(Config.from(environment), Clock.systemUTC(), List.of())));
-        List<EventSourceMapping> mappings = List.of(
+                new Handler(Application.create(Config.from(environment), Clock.systemUTC(), interceptors)));
+        mappings = List.of(
                 new EventSourceMapping("projection", aws.sqs(), resources.projectionQueue.url(),
                         resources.projectionQueue.arn(), backend.region().id(), lambda),
                 new EventSourceMapping("reaction", aws.sqs(), resources.reactionQueue.url(),
                         resources.reactionQueue.arn(), backend.region().id(), lambda));
-
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.setExecutor(Executors.newFixedThreadPool(4));
-        server.createContext("/", exchange -> serve(exchange, lambda, backend));
+        server.createContext("/", exchange -> serve(exchange, lambda));
         server.start();
+    }
 
+    /** The whole system on {@code port}; {@code interceptors} see the handler's SDK calls. */
+    public static LocalRunner start(int port, List<ExecutionInterceptor> interceptors) throws IOException {
+        return new LocalRunner(port, interceptors);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        mappings.forEach(EventSourceMapping::close);
+        resources.close();
+        backend.close();
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
+        LocalRunner runner = start(port, List.of());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("\nstopping: HTTP server, consumers, resources, " + backend.name());
-            server.stop(0);
-            mappings.forEach(EventSourceMapping::close);
-            resources.close();
-            backend.close();
+            System.out.println("\nstopping: HTTP server, consumers, resources, " + runner.backend.name());
+            runner.close();
             stopped.countDown();
         }));
         String base = "http://127.0.0.1:" + port;
@@ -89,11 +115,11 @@ public final class LocalRunner {
                     -d '{"phone": "+6590000100", "code": "<the code>"}'
                 Ctrl-C stops everything.
 
-                """, base, backend, resources.prefix, resources.tokenKeyId);
+                """, base, runner.backend, runner.resources.prefix, runner.resources.tokenKeyId);
         stopped.await();
     }
 
-    private static void serve(HttpExchange exchange, LambdaInvoker lambda, AwsBackend backend) throws IOException {
+    private void serve(HttpExchange exchange, LambdaInvoker lambda) throws IOException {
         try {
             String path = exchange.getRequestURI().getPath();
             String query = exchange.getRequestURI().getRawQuery();
@@ -101,12 +127,15 @@ public final class LocalRunner {
                 localSms(exchange, backend, parameter(query, "phone"));
                 return;
             }
-            Map<String, String> headers = new LinkedHashMap<>();
-            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, values.getFirst()));
+            Map<String, List<String>> headers = new LinkedHashMap<>();
+            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
             byte[] body = exchange.getRequestBody().readAllBytes();
+            // No base path: the client called this server's /orgs, so a Location of /orgs/{id} is followable.
             LambdaInvoker.Exchange answer = lambda.http(exchange.getRequestMethod(),
                     query == null ? path : path + "?" + query, headers,
-                    body.length == 0 ? null : new String(body, StandardCharsets.UTF_8));
+                    body.length == 0 ? null : new String(body, StandardCharsets.UTF_8), "");
+            served.add(new Served(answer.method(), answer.path(), answer.requestBody(), answer.status(),
+                    answer.headers(), answer.body()));
             send(exchange, answer.status(), answer.headers(), answer.body());
         } catch (RuntimeException failed) {
             failed.printStackTrace();

@@ -37,9 +37,9 @@ class OtpDeciderTest {
     private static final PhoneNumber PHONE = PhoneNumber.of("+6591234567");
     private static final Instant T0 = Instant.parse("2025-03-01T09:00:00Z");
 
-    private static final CodeHash HASH_A = new CodeHash("aa".repeat(32));
-    private static final CodeHash HASH_B = new CodeHash("bb".repeat(32));
-    private static final CodeHash WRONG = new CodeHash("ee".repeat(32));
+    private static final CodeHash HASH_A = new CodeHash("1", "aa".repeat(32));
+    private static final CodeHash HASH_B = new CodeHash("1", "bb".repeat(32));
+    private static final CodeHash WRONG = new CodeHash("1", "ee".repeat(32));
 
     // ---------------------------------------------------------------- issue
 
@@ -449,7 +449,7 @@ class OtpDeciderTest {
     }
 
     private static VerifyOtp verify(CodeHash attempt, Instant at) {
-        return new VerifyOtp(PHONE, attempt, at);
+        return new VerifyOtp(PHONE, List.of(attempt), at);
     }
 
     /** An issue as the decider records it: five minutes to live, and the issues in the window so far. */

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The value objects: a valid one keeps its value, an invalid one cannot be made. */
@@ -29,16 +30,53 @@ class ValueObjectsTest {
     class APhoneNumber {
 
         @ParameterizedTest
-        @ValueSource(strings = {"+12345678", "+6591234567", "+123456789012345"})
-        void is_plus_then_8_to_15_digits(String value) {
+        @ValueSource(strings = {
+                "+6591234567",   // Singapore mobile
+                "+6581234567",   // Singapore mobile
+                "+60123456789",  // Malaysian mobile
+                "+61412345678",  // Australian mobile
+                "+14155552671"   // North America: fixed line or mobile, the plan does not tell
+        })
+        void is_a_valid_number_that_can_receive_sms(String value) {
             assertThat(PhoneNumber.of(value).value()).isEqualTo(value);
             assertThat(PhoneNumber.of(value)).hasToString(value);
         }
 
         @ParameterizedTest
+        @CsvSource({
+                "+6591234567, SG", "+60123456789, MY", "+61412345678, AU", "+14155552671, US"
+        })
+        void knows_its_country(String value, String country) {
+            assertThat(PhoneNumber.of(value).country()).isEqualTo(country);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {
+                "+449090901234",  // UK premium rate
+                "+448001234567",  // UK freephone
+                "+18005550123",   // North American toll free
+                "+6561234567",    // Singapore fixed line
+                "+6531234567"     // Singapore VoIP
+        })
+        void refuses_numbers_that_cannot_receive_sms(String value) {
+            assertThatThrownBy(() -> PhoneNumber.of(value)).isInstanceOf(InvalidValue.class)
+                    .hasMessageContaining("cannot receive SMS");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {
+                "+6599123456",    // +6599 is no Singapore range
+                "+6512345678",
+                "+0123456789",    // no country code starts with 0
+                "+12345678"
+        })
+        void refuses_numbers_outside_every_numbering_plan(String value) {
+            assertThatThrownBy(() -> PhoneNumber.of(value)).isInstanceOf(InvalidValue.class);
+        }
+
+        @ParameterizedTest
         @NullAndEmptySource
         @ValueSource(strings = {
-                "+1234567",           // 7 digits
                 "+1234567890123456",  // 16 digits
                 "6591234567",         // no plus
                 "++6591234567",
@@ -49,13 +87,19 @@ class ValueObjectsTest {
                 "+659123456a",
                 "+٦٥٩١٢٣٤٥٦٧"         // Arabic-Indic digits are digits, but not E.164
         })
-        void refuses_anything_else(String value) {
+        void refuses_anything_not_in_e164_form(String value) {
             assertThatThrownBy(() -> PhoneNumber.of(value)).isInstanceOf(InvalidValue.class);
         }
 
         @Test
+        void a_recorded_number_is_read_back_whatever_today_s_plan_says() {
+            assertThat(PhoneNumber.recorded("+6599123456").value()).isEqualTo("+6599123456");
+            assertThatThrownBy(() -> PhoneNumber.recorded("6599123456")).isInstanceOf(InvalidValue.class);
+        }
+
+        @Test
         void equal_numbers_are_equal_values() {
-            assertThat(PhoneNumber.of("+6591234567")).isEqualTo(new PhoneNumber("+6591234567"));
+            assertThat(PhoneNumber.of("+6591234567")).isEqualTo(PhoneNumber.recorded("+6591234567"));
         }
     }
 
@@ -98,44 +142,69 @@ class ValueObjectsTest {
 
         @Test
         void keeps_its_hex() {
-            assertThat(new CodeHash(HEX_A).hex()).isEqualTo(HEX_A);
+            assertThat(new CodeHash("1", HEX_A).hex()).isEqualTo(HEX_A);
         }
 
         @ParameterizedTest
         @ValueSource(strings = {"zz", "a", "0x" + "aa", "aa bb"})
         void refuses_what_is_not_hex(String hex) {
-            assertThatThrownBy(() -> new CodeHash(hex)).isInstanceOf(RuntimeException.class);
+            assertThatThrownBy(() -> new CodeHash("1", hex)).isInstanceOf(RuntimeException.class);
         }
 
         @Test
         void matches_the_same_hash_only() {
-            assertThat(new CodeHash(HEX_A).matches(new CodeHash("aa".repeat(32)))).isTrue();
-            assertThat(new CodeHash(HEX_A).matches(new CodeHash(HEX_B))).isFalse();
-            assertThat(new CodeHash(HEX_A).matches(new CodeHash("aa".repeat(31)))).isFalse();
+            assertThat(new CodeHash("1", HEX_A).matches(new CodeHash("1", "aa".repeat(32)))).isTrue();
+            assertThat(new CodeHash("1", HEX_A).matches(new CodeHash("1", HEX_B))).isFalse();
+            assertThat(new CodeHash("1", HEX_A).matches(new CodeHash("1", "aa".repeat(31)))).isFalse();
+        }
+
+        @Test
+        void matches_only_a_hash_made_with_the_same_key() {
+            assertThat(new CodeHash("1", HEX_A).matches(new CodeHash("2", HEX_A))).isFalse();
+            assertThat(new CodeHash("1", HEX_A).matchesAny(List.of(new CodeHash("2", HEX_B), new CodeHash("1", HEX_A))))
+                    .isTrue();
+            assertThat(new CodeHash("1", HEX_A).matchesAny(List.of(new CodeHash("2", HEX_A)))).isFalse();
         }
 
         @Test
         void never_shows_its_hex() {
-            CodeHash hash = new CodeHash("0123456789abcdef".repeat(4));
-            assertThat(hash.toString()).doesNotContain("0123456789abcdef").isEqualTo("CodeHash[redacted]");
+            CodeHash hash = new CodeHash("1", "0123456789abcdef".repeat(4));
+            assertThat(hash.toString()).doesNotContain("0123456789abcdef").isEqualTo("CodeHash[1, redacted]");
         }
 
         @Test
         void does_not_leak_through_the_events_and_commands_that_carry_it() {
             String hex = "0123456789abcdef".repeat(4);
-            CodeHash hash = new CodeHash(hex);
+            CodeHash hash = new CodeHash("1", hex);
             Instant at = Instant.parse("2025-03-01T09:00:00Z");
             PhoneNumber phone = PhoneNumber.of("+6591234567");
 
             assertThat(new OtpEvent.OtpIssued("otp-1", hash, at, at, List.of(at)).toString()).doesNotContain(hex);
             assertThat(new OtpCommand.IssueOtp(phone, "otp-1", hash, at).toString()).doesNotContain(hex);
-            assertThat(new OtpCommand.VerifyOtp(phone, hash, at).toString()).doesNotContain(hex);
+            assertThat(new OtpCommand.VerifyOtp(phone, List.of(hash), at).toString()).doesNotContain(hex);
             assertThat(new OtpState.Pending("otp-1", hash, at, 3, List.of(at)).toString()).doesNotContain(hex);
         }
     }
 
     @Nested
     class AnOrgName {
+
+        @Test
+        void is_kept_in_nfc_so_that_one_name_has_one_form() {
+            String decomposed = "Cafe\u0301 Pte Ltd";   // e + combining acute accent
+            String composed = "Caf\u00e9 Pte Ltd";
+            assertThat(OrgName.of(decomposed)).isEqualTo(OrgName.of(composed));
+            assertThat(OrgName.of(decomposed).value()).isEqualTo(composed);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"Acme\u0000Ltd", "Acme\nLtd", "Acme\u001b[2JLtd", "Acme\u202eLtd",
+                "Acme\u2066Ltd", "Acme\u200fLtd", "Acme\ud800Ltd"})
+        void refuses_control_and_bidirectional_formatting_characters(String value) {
+            assertThatThrownBy(() -> OrgName.of(value)).isInstanceOf(InvalidValue.class)
+                    .hasMessageContaining("U+");
+        }
+
 
         @Test
         void is_kept_trimmed() {
@@ -238,6 +307,14 @@ class ValueObjectsTest {
 
     @Nested
     class AWebsite {
+
+        @ParameterizedTest
+        @ValueSource(strings = {"https://acme.example@evil.example/", "https://user:pass@acme.example/",
+                "https://acme.example/\u202e"})
+        void refuses_user_info_and_invisible_characters(String value) {
+            assertThatThrownBy(() -> Website.of(value)).isInstanceOf(InvalidValue.class);
+        }
+
 
         @ParameterizedTest
         @ValueSource(strings = {

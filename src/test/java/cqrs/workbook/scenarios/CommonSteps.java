@@ -78,6 +78,14 @@ public final class CommonSteps {
                 Arrays.stream(fields.split(",")).map(String::strip).toList());
     }
 
+    @And("the problem says of {string} that it {string}")
+    public void problemSays(String field, String words) {
+        assertThat(StreamSupport.stream(world.last.json().path("errors").spliterator(), false)
+                .filter(error -> error.path("field").asText().equals(field))
+                .map(error -> error.path("message").asText()))
+                .singleElement().asString().contains(words);
+    }
+
     @And("the problem says {int} attempts are left")
     public void attemptsLeft(int attempts) {
         assertThat(world.last.json().path("attemptsLeft").asInt(-1)).isEqualTo(attempts);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import cqrs.workbook.emulator.LambdaInvoker.Exchange;
+import cqrs.workbook.emulator.Resources;
 import cqrs.workbook.emulator.SmsMessage;
 import io.cucumber.java.en.And;
 import io.cucumber.java.en.Given;
@@ -119,7 +120,8 @@ public final class OtpSteps {
         String phone = world.last.json().path("phone").asText();
         String code = codes(phone).getLast();
         JsonNode payload = World.json(world.stream("otp#" + phone).getFirst().get("payload").s());
-        assertThat(payload.path("codeHash").asText()).isEqualTo(hmac(phone, code));
+        assertThat(payload.path("codeHash").path("hmac").asText()).isEqualTo(hmac(phone, code));
+        assertThat(payload.path("codeHash").path("keyId").asText()).isEqualTo(Resources.OTP_KEY_ID);
         assertThat(tokens(payload.toString())).doesNotContain(code);
     }
 

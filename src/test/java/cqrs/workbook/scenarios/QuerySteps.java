@@ -106,7 +106,7 @@ public final class QuerySteps {
         List<String> secrets = new ArrayList<>();
         world.stream("otp#+6591234567").stream().map(item -> World.json(item.get("payload").s()))
                 .filter(payload -> payload.has("codeHash"))
-                .forEach(payload -> secrets.add(payload.path("codeHash").asText()));
+                .forEach(payload -> secrets.add(payload.path("codeHash").path("hmac").asText()));
         world.env.backend.smsSentTo("+6591234567").forEach(sms -> secrets.add(sms.message().replaceAll("\\D", "")
                 .substring(0, 6)));
         assertThat(secrets).hasSizeGreaterThanOrEqualTo(2);

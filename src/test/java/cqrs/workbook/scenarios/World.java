@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import cqrs.workbook.emulator.LambdaInvoker;
 import cqrs.workbook.emulator.LambdaInvoker.Exchange;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,6 +27,8 @@ public final class World {
     static final ObjectMapper JSON = new ObjectMapper();
 
     final TestEnvironment env = TestEnvironment.get();
+    /** The function instance requests go to: the run's, unless a scenario starts a new one. */
+    LambdaInvoker lambda = env.lambda;
     /** Every exchange of the scenario, in the order they were answered, whichever thread made them. */
     final List<Exchange> exchanges = java.util.Collections.synchronizedList(new ArrayList<>());
     /** The same exchanges, each with the step that made it: the guide's HTTP capture. */
@@ -91,11 +94,35 @@ public final class World {
 
     /** Sends a request exactly as given: no token is added, no one signs in. */
     Exchange exchange(String method, String path, Map<String, String> headers, String body) {
+        Map<String, List<String>> multi = new LinkedHashMap<>();
+        headers.forEach((name, value) -> multi.put(name, List.of(value)));
+        return exchange(method, path, multi, body, "");
+    }
+
+    /**
+     * A request with repeated headers, called through a base path (a stage: {@code /Prod}); an
+     * org command carries the client's token, as {@link #send(String, String, Map, String)} does.
+     */
+    Exchange send(String method, String path, Map<String, List<String>> headers, String body, String basePath) {
+        boolean orgCommand = path.startsWith("/orgs") && !method.equals("GET");
+        boolean authorized = headers.keySet().stream().anyMatch(name -> name.equalsIgnoreCase("Authorization"));
+        Map<String, List<String>> sent = new LinkedHashMap<>(headers);
+        if (orgCommand && !authorized) {
+            if (token == null) {
+                signIn(CLIENT_PHONE);
+            }
+            sent.put("Authorization", List.of("Bearer " + token));
+        }
+        return exchange(method, path, sent, body, basePath);
+    }
+
+    private Exchange exchange(String method, String path, Map<String, List<String>> headers, String body,
+                              String basePath) {
         if (!method.equals("GET")) {
             storeBeforeLastCommand = storedEvents();
         }
         env.calls.reset();
-        last = http(method, path, headers, body);
+        last = record(lambda.http(method, path, headers, body, basePath));
         if (!method.equals("GET") && last.status() / 100 == 2) {
             lastCommandAnsweredNanos = System.nanoTime();
         }
@@ -104,8 +131,11 @@ public final class World {
 
     /** An exchange with the handler that is not "the client's last answer": polls, parallel writers. */
     Exchange http(String method, String path, Map<String, String> headers, String body) {
+        return record(lambda.http(method, path, headers, body));
+    }
+
+    private Exchange record(Exchange answer) {
         String step = StepLabels.current();
-        Exchange answer = env.lambda.http(method, path, headers, body);
         synchronized (exchanges) {
             exchanges.add(answer);
             recorded.add(new Recorded(step, answer));

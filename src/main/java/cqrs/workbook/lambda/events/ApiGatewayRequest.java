@@ -19,6 +19,7 @@ public record ApiGatewayRequest(String resource, String path, String httpMethod,
                                 String body, boolean isBase64Encoded) {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record RequestContext(String requestId, String stage, String resourcePath, String httpMethod) {}
+    /** {@code path} is the path the client called, the stage or a custom domain's base path included. */
+    public record RequestContext(String requestId, String stage, String resourcePath, String httpMethod, String path) {}
 }
 // end::api-gateway-request[]

@@ -68,7 +68,7 @@ public final class OtpService {
     // end::issue[]
 
     public Outcome<OtpEvent, OtpRejection> verify(PhoneNumber phone, OtpCode code) {
-        VerifyOtp command = new VerifyOtp(phone, codes.hash(phone, code), clock.instant());
+        VerifyOtp command = new VerifyOtp(phone, codes.hashes(phone, code), clock.instant());
         return commands.handle(otp, phone.value(), command, OptionalLong.empty());
     }
 }
