@@ -13,7 +13,7 @@ help:
 	@echo "make guide    render the guide from a fresh run of the scenarios (target/guide/)"
 	@echo "make test     unit tests, every scenario, the guide and its checks"
 	@echo "make unit     the unit tests only"
-	@echo "make run      the whole system on http://127.0.0.1:\$${PORT:-8080}"
+	@echo "make run      the whole system on http://127.0.0.1:\$${PORT:-8080} (EVENT_PUBLISHING=outbox|compensation)"
 	@echo "make bench    replay, read-back, command and projection-lag measurements (target/bench/)"
 	@echo "make package  the Lambda zip ($(ZIP))"
 	@echo "make deploy   package, then deploy template.yaml to AWS (STACK=$(STACK), STAGE=$(STAGE))"
@@ -51,12 +51,12 @@ deploy: package
 	@test -n "$$OTP_HMAC_KEY" || { echo "set OTP_HMAC_KEY to a secret of 32+ characters, e.g. export OTP_HMAC_KEY=\$$(openssl rand -hex 32)"; exit 1; }
 	@if command -v sam >/dev/null; then \
 	  sam deploy --template-file template.yaml --stack-name $(STACK) --resolve-s3 --capabilities CAPABILITY_IAM \
-	    --parameter-overrides Stage=$(STAGE) OtpHmacKey=$$OTP_HMAC_KEY --no-fail-on-empty-changeset; \
+	    --parameter-overrides Stage=$(STAGE) OtpHmacKey=$$OTP_HMAC_KEY EventPublishing=$${EVENT_PUBLISHING:-outbox} --no-fail-on-empty-changeset; \
 	else \
 	  test -n "$$S3_BUCKET" || { echo "without the SAM CLI, set S3_BUCKET to a bucket for the package"; exit 1; }; \
 	  aws cloudformation package --template-file template.yaml --s3-bucket $$S3_BUCKET --output-template-file target/packaged.yaml && \
 	  aws cloudformation deploy --template-file target/packaged.yaml --stack-name $(STACK) --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND \
-	    --parameter-overrides Stage=$(STAGE) OtpHmacKey=$$OTP_HMAC_KEY --no-fail-on-empty-changeset; \
+	    --parameter-overrides Stage=$(STAGE) OtpHmacKey=$$OTP_HMAC_KEY EventPublishing=$${EVENT_PUBLISHING:-outbox} --no-fail-on-empty-changeset; \
 	fi
 	@aws cloudformation describe-stacks --stack-name $(STACK) --query "Stacks[0].Outputs[?OutputKey=='ApiUrl'].OutputValue" --output text
 

@@ -1,5 +1,6 @@
 package cqrs.workbook.lambda;
 
+import java.time.Duration;
 import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -23,12 +24,12 @@ public record AwsClients(DynamoDbClient dynamo, SnsClient sns) {
 
     public static AwsClients create(Config config, List<ExecutionInterceptor> interceptors) {
         return new AwsClients(
-                configure(DynamoDbClient.builder(), config, interceptors).build(),
-                configure(SnsClient.builder(), config, interceptors).build());
+                configure(DynamoDbClient.builder(), config, interceptors, Config.DYNAMODB_CALL, Config.DYNAMODB_ATTEMPT).build(),
+                configure(SnsClient.builder(), config, interceptors, Config.SNS_CALL, Config.SNS_ATTEMPT).build());
     }
 
     private static <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configure(
-            B builder, Config config, List<ExecutionInterceptor> interceptors) {
+            B builder, Config config, List<ExecutionInterceptor> interceptors, Duration call, Duration attempt) {
         AwsCredentialsProvider credentials = config.credentials()
                 .<AwsCredentialsProvider>map(StaticCredentialsProvider::create)
                 .orElseGet(() -> DefaultCredentialsProvider.builder().build());
@@ -36,7 +37,12 @@ public record AwsClients(DynamoDbClient dynamo, SnsClient sns) {
                 .credentialsProvider(credentials)
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .executionInterceptors(interceptors).build());
+                        .executionInterceptors(interceptors)
+                        // Bounded calls: see Config.BUDGET for why they must fit the function's timeout.
+                        .apiCallTimeout(call)
+                        .apiCallAttemptTimeout(attempt)
+                        .retryStrategy(b -> b.maxAttempts(Config.CALL_ATTEMPTS))
+                        .build());
         config.endpoint().ifPresent(builder::endpointOverride);
         return builder;
     }

@@ -4,6 +4,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
+import java.time.Duration;
+import cqrs.workbook.command.CallBudget;
+import cqrs.workbook.command.Publishing;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -22,14 +25,34 @@ import software.amazon.awssdk.regions.Region;
  * @param otpKey      {@code OTP_HMAC_KEY}: the secret that codes are hashed with
  * @param projectionQueueArn {@code PROJECTION_QUEUE_ARN}: SQS events from it go to the projection
  * @param reactionQueueArn   {@code REACTION_QUEUE_ARN}: SQS events from it go to the event handler
+ * @param publishing  {@code EVENT_PUBLISHING}: {@code outbox} (the default) or {@code compensation}
  */
 public record Config(Region region, Optional<URI> endpoint, Optional<AwsCredentials> credentials,
                      String eventsTable, String viewsTable, String topicArn, byte[] otpKey,
-                     String projectionQueueArn, String reactionQueueArn) {
+                     String projectionQueueArn, String reactionQueueArn, Publishing publishing) {
 
     /** The variables this function reads that its deployment must set; Lambda sets AWS_* itself. */
     public static final java.util.List<String> VARIABLES = java.util.List.of("EVENTS_TABLE", "VIEWS_TABLE",
-            "EVENTS_TOPIC_ARN", "OTP_HMAC_KEY", "PROJECTION_QUEUE_ARN", "REACTION_QUEUE_ARN");
+            "EVENTS_TOPIC_ARN", "OTP_HMAC_KEY", "PROJECTION_QUEUE_ARN", "REACTION_QUEUE_ARN", "EVENT_PUBLISHING");
+
+    // tag::call-timeouts[]
+    /** The function's timeout: {@code Timeout} of the function in template.yaml. */
+    public static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(15);
+    /** One DynamoDB call, its retries included, and each of its attempts. */
+    public static final Duration DYNAMODB_CALL = Duration.ofMillis(2_000);
+    public static final Duration DYNAMODB_ATTEMPT = Duration.ofMillis(800);
+    /** One SNS call, its retries included, and each of its attempts. */
+    public static final Duration SNS_CALL = Duration.ofMillis(2_000);
+    public static final Duration SNS_ATTEMPT = Duration.ofMillis(1_000);
+    /** Attempts of one call: the first and two retries, with the SDK's back-off between them. */
+    public static final int CALL_ATTEMPTS = 3;
+    /**
+     * What a command may spend: the function's timeout less 1.5 s for the JVM, decoding and
+     * the answer. See {@link CallBudget} for what must fit in it.
+     */
+    public static final CallBudget BUDGET = new CallBudget(DYNAMODB_CALL, SNS_CALL,
+            FUNCTION_TIMEOUT.minus(Duration.ofMillis(1_500)));
+    // end::call-timeouts[]
 
     public static Config from(Map<String, String> env) {
         Optional<AwsCredentials> credentials = Optional.ofNullable(env.get("AWS_ACCESS_KEY_ID"))
@@ -46,7 +69,8 @@ public record Config(Region region, Optional<URI> endpoint, Optional<AwsCredenti
                 required(env, "EVENTS_TOPIC_ARN"),
                 required(env, "OTP_HMAC_KEY").getBytes(StandardCharsets.UTF_8),
                 required(env, "PROJECTION_QUEUE_ARN"),
-                required(env, "REACTION_QUEUE_ARN"));
+                required(env, "REACTION_QUEUE_ARN"),
+                Publishing.of(env.getOrDefault("EVENT_PUBLISHING", "outbox")));
     }
 
     private static String required(Map<String, String> env, String name) {
@@ -61,6 +85,6 @@ public record Config(Region region, Optional<URI> endpoint, Optional<AwsCredenti
     public String toString() {
         return "Config[region=" + region + ", endpoint=" + endpoint.map(URI::toString).orElse("AWS")
                 + ", eventsTable=" + eventsTable + ", viewsTable=" + viewsTable + ", topicArn=" + topicArn + ", projectionQueueArn=" + projectionQueueArn
-                + ", reactionQueueArn=" + reactionQueueArn + "]";
+                + ", reactionQueueArn=" + reactionQueueArn + ", publishing=" + publishing + "]";
     }
 }

@@ -64,6 +64,8 @@ public final class Handler implements RequestStreamHandler {
             }
             Log.line("http", request.getHttpMethod() + " " + request.getPath() + " -> " + response.status());
             HTTP_RESPONSE.toJson(response.toEvent(), output);
+        } else if (shape.path("Records").path(0).path("eventSource").asText().equals("aws:dynamodb")) {
+            Json.PUBLIC.writeValue(output, application.relay(shape));
         } else if (shape.has("Records")) {
             SQSBatchResponse response = application.consume(SQS_EVENT.fromJson(new ByteArrayInputStream(event)));
             Json.PUBLIC.writeValue(output, response);

@@ -11,6 +11,8 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -33,13 +35,20 @@ public final class Resources implements AutoCloseable {
     public final String topicArn;
     public final Queue projectionQueue;
     public final Queue reactionQueue;
+    /** The DynamoDB stream of the events table, which the relay reads under the outbox strategy. */
+    public final String eventsStreamArn;
+    /** The relay's on-failure destination: a standard queue, as Lambda's stream destinations are. */
+    public final String relayFailuresUrl;
     private final TestAws aws;
 
     /** A queue and its dead-letter queue. */
     public record Queue(String url, String arn, String dlqUrl, String dlqArn, String subscriptionArn) {}
 
-    private Resources(TestAws aws, String prefix, String topicArn, Queue projectionQueue, Queue reactionQueue) {
+    private Resources(TestAws aws, String prefix, String topicArn, Queue projectionQueue, Queue reactionQueue,
+                      String eventsStreamArn, String relayFailuresUrl) {
         this.aws = aws;
+        this.eventsStreamArn = eventsStreamArn;
+        this.relayFailuresUrl = relayFailuresUrl;
         this.prefix = prefix;
         this.eventsTable = prefix + "-events";
         this.viewsTable = prefix + "-views";
@@ -57,17 +66,26 @@ public final class Resources implements AutoCloseable {
         String prefix = "workbook-" + UUID.randomUUID().toString().substring(0, 8);
         createTable(aws, prefix + "-events", List.of(
                 new Key("stream", ScalarAttributeType.S, KeyType.HASH),
-                new Key("version", ScalarAttributeType.N, KeyType.RANGE)));
-        createTable(aws, prefix + "-views", List.of(new Key("id", ScalarAttributeType.S, KeyType.HASH)));
+                new Key("version", ScalarAttributeType.N, KeyType.RANGE)), true);
+        createTable(aws, prefix + "-views", List.of(new Key("id", ScalarAttributeType.S, KeyType.HASH)), false);
+        String eventsStreamArn = aws.dynamo().describeTable(d -> d.tableName(prefix + "-events")).table().latestStreamArn();
+        String relayFailuresUrl = aws.sqs().createQueue(q -> q.queueName(prefix + "-relay-failures")
+                .attributes(Map.of(QueueAttributeName.MESSAGE_RETENTION_PERIOD, Integer.toString(DLQ_RETENTION_SECONDS))))
+                .queueUrl();
         String topicArn = aws.sns().createTopic(t -> t.name(prefix + "-events.fifo")
                 .attributes(Map.of("FifoTopic", "true", "ContentBasedDeduplication", "false"))).topicArn();
         Queue projection = createQueue(aws, prefix + "-projection", topicArn, visibilityTimeoutSeconds);
         Queue reaction = createQueue(aws, prefix + "-reaction", topicArn, visibilityTimeoutSeconds);
-        return new Resources(aws, prefix, topicArn, projection, reaction);
+        return new Resources(aws, prefix, topicArn, projection, reaction, eventsStreamArn, relayFailuresUrl);
     }
 
     /** The Lambda's environment for these resources, as the SAM template sets it. */
     public Map<String, String> lambdaEnvironment(AwsBackend backend, String otpKey) {
+        return lambdaEnvironment(backend, otpKey, "compensation");
+    }
+
+    /** The same, with {@code EVENT_PUBLISHING} set to {@code publishing} (compensation or outbox). */
+    public Map<String, String> lambdaEnvironment(AwsBackend backend, String otpKey, String publishing) {
         Map<String, String> env = new HashMap<>();
         env.put("AWS_REGION", backend.region().id());
         backend.endpoint().ifPresent(uri -> env.put("AWS_ENDPOINT_URL", uri.toString()));
@@ -78,6 +96,7 @@ public final class Resources implements AutoCloseable {
         env.put("OTP_HMAC_KEY", otpKey);
         env.put("PROJECTION_QUEUE_ARN", projectionQueue.arn());
         env.put("REACTION_QUEUE_ARN", reactionQueue.arn());
+        env.put("EVENT_PUBLISHING", publishing);
         return env;
     }
 
@@ -96,6 +115,7 @@ public final class Resources implements AutoCloseable {
             quietly(() -> aws.sqs().deleteQueue(d -> d.queueUrl(queue.url())));
             quietly(() -> aws.sqs().deleteQueue(d -> d.queueUrl(queue.dlqUrl())));
         }
+        quietly(() -> aws.sqs().deleteQueue(d -> d.queueUrl(relayFailuresUrl)));
         quietly(() -> aws.sns().deleteTopic(d -> d.topicArn(topicArn)));
         quietly(() -> aws.dynamo().deleteTable(d -> d.tableName(eventsTable)));
         quietly(() -> aws.dynamo().deleteTable(d -> d.tableName(viewsTable)));
@@ -103,8 +123,10 @@ public final class Resources implements AutoCloseable {
 
     private record Key(String name, ScalarAttributeType type, KeyType keyType) {}
 
-    private static void createTable(TestAws aws, String name, List<Key> keys) {
+    private static void createTable(TestAws aws, String name, List<Key> keys, boolean stream) {
         aws.dynamo().createTable(t -> t.tableName(name)
+                .streamSpecification(stream ? StreamSpecification.builder().streamEnabled(true)
+                        .streamViewType(StreamViewType.NEW_IMAGE).build() : null)
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(keys.stream().map(k -> AttributeDefinition.builder()
                         .attributeName(k.name()).attributeType(k.type()).build()).toList())

@@ -7,6 +7,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -14,13 +15,14 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * The harness's own SDK clients: they set up resources and look at the real state of the
  * tables and queues, beside (not inside) the handler's clients.
  */
-public record TestAws(DynamoDbClient dynamo, SnsClient sns, SqsClient sqs) {
+public record TestAws(DynamoDbClient dynamo, SnsClient sns, SqsClient sqs, DynamoDbStreamsClient streams) {
 
     public static TestAws connect(AwsBackend backend) {
         return new TestAws(
                 configure(DynamoDbClient.builder(), backend).build(),
                 configure(SnsClient.builder(), backend).build(),
-                configure(SqsClient.builder(), backend).build());
+                configure(SqsClient.builder(), backend).build(),
+                configure(DynamoDbStreamsClient.builder(), backend).build());
     }
 
     private static <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configure(

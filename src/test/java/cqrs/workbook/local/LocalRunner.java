@@ -10,6 +10,8 @@ import cqrs.workbook.emulator.EventSourceMapping;
 import cqrs.workbook.emulator.LambdaInvoker;
 import cqrs.workbook.emulator.Resources;
 import cqrs.workbook.emulator.SmsMessage;
+import cqrs.workbook.emulator.StreamEventSourceMapping;
+import cqrs.workbook.command.Publishing;
 import cqrs.workbook.emulator.TestAws;
 import cqrs.workbook.gateway.FieldError;
 import cqrs.workbook.gateway.Problem;
@@ -51,9 +53,16 @@ public final class LocalRunner {
         Resources resources = Resources.create(aws);
         String otpKey = System.getenv().getOrDefault("OTP_HMAC_KEY",
                 HexFormat.of().formatHex(new SecureRandom().generateSeed(32)));
-        Map<String, String> environment = resources.lambdaEnvironment(backend, otpKey);
+        String publishing = Publishing.of(System.getenv().getOrDefault("EVENT_PUBLISHING", "outbox")).value();
+        Map<String, String> environment = resources.lambdaEnvironment(backend, otpKey, publishing);
         LambdaInvoker lambda = new LambdaInvoker(
                 new Handler(Application.create(Config.from(environment), Clock.systemUTC(), List.of())));
+        // Under the outbox the relay reads the events table's stream; under compensation nothing does.
+        StreamEventSourceMapping relay = new StreamEventSourceMapping(aws.streams(), aws.sqs(),
+                resources.eventsStreamArn, resources.relayFailuresUrl, backend.region().id(), lambda);
+        if (!publishing.equals("outbox")) {
+            relay.stop();
+        }
         List<EventSourceMapping> mappings = List.of(
                 new EventSourceMapping("projection", aws.sqs(), resources.projectionQueue.url(),
                         resources.projectionQueue.arn(), backend.region().id(), lambda),
@@ -69,6 +78,7 @@ public final class LocalRunner {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nstopping: HTTP server, consumers, resources, " + backend.name());
             server.stop(0);
+            relay.close();
             mappings.forEach(EventSourceMapping::close);
             resources.close();
             backend.close();
@@ -78,6 +88,7 @@ public final class LocalRunner {
         System.out.printf("""
 
                 CQRS workbook running at %1$s  (AWS: %2$s, resources %3$s-*)
+                  events published by %4$s (EVENT_PUBLISHING=compensation|outbox)
                   commands  POST %1$s/otp  POST %1$s/otp/verify  POST %1$s/orgs  PUT %1$s/orgs/{id}
                   queries   GET  %1$s/otp?phone=...  GET %1$s/orgs/{id}
                   SMS sent  GET  %1$s/_local/sms?phone=...
@@ -87,7 +98,8 @@ public final class LocalRunner {
                   curl -s '%1$s/_local/sms?phone=%%2B6591234567'
                 Ctrl-C stops everything.
 
-                """, base, backend, resources.prefix);
+                """, base, backend, resources.prefix, publishing.equals("outbox")
+                ? "the outbox: the events table's stream feeds the relay" : "compensation: the command handler publishes");
         stopped.await();
     }
 

@@ -25,6 +25,8 @@ public final class World {
     final List<Exchange> exchanges = new ArrayList<>();
     final List<Message> published = new ArrayList<>();
     Exchange last;
+    /** The answer to the latest command (not query) of the scenario. */
+    Exchange lastCommand;
     /** When the last command was answered with 2xx, to measure how long its view took. */
     long lastCommandAnsweredNanos;
     String orgId;
@@ -38,6 +40,9 @@ public final class World {
         env.calls.reset();
         last = env.lambda.http(method, path, headers, body);
         exchanges.add(last);
+        if (!method.equals("GET")) {
+            lastCommand = last;
+        }
         if (!method.equals("GET") && last.status() / 100 == 2) {
             lastCommandAnsweredNanos = System.nanoTime();
         }
@@ -50,6 +55,7 @@ public final class World {
 
     /** Waits until both consumers' queues hold no message, waiting or in flight. */
     void awaitQueuesDrained() {
+        env.awaitRelay();
         Eventually.poll("the consumers' queues to drain", () ->
                 Queues.depth(env.aws.sqs(), env.resources.projectionQueue.url())
                         + Queues.depth(env.aws.sqs(), env.resources.reactionQueue.url()), depth -> depth == 0);
@@ -83,6 +89,7 @@ public final class World {
 
     /** Every message published so far in this scenario, read from the harness's tap. */
     List<Message> published(int waitSeconds) {
+        env.awaitRelay();
         published.addAll(env.tap.drain(waitSeconds));
         return published;
     }
