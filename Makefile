@@ -13,7 +13,7 @@ help:
 	@echo "make guide    render the guide from a fresh run of the scenarios (target/guide/)"
 	@echo "make test     unit tests, every scenario, the guide and its checks"
 	@echo "make unit     the unit tests only"
-	@echo "make run      the whole system on http://127.0.0.1:\$${PORT:-8080}"
+	@echo "make run      the whole system on http://127.0.0.1:\$${PORT:-8080} (EVENT_PUBLISHING=outbox|compensation)"
 	@echo "make bench    cold starts against Node.js, the levers, command cost, replay, projection lag (target/bench/)"
 	@echo "make package  the Lambda zip ($(ZIP))"
 	@echo "make deploy   package, then deploy template.yaml to AWS (STACK=$(STACK), STAGE=$(STAGE))"
@@ -53,7 +53,7 @@ package:
 ## The OTP keys are not a parameter of the stack: they live in an SSM SecureString that you put once.
 OTP_KEYS_PARAMETER ?= /$(STAGE)/otp-keys
 SMS_COUNTRIES ?= SG,MY
-DEPLOY_PARAMETERS = Stage=$(STAGE) OtpKeysParameter=$(OTP_KEYS_PARAMETER) SmsCountries=$(SMS_COUNTRIES) $(EXTRA_PARAMETERS)
+DEPLOY_PARAMETERS = Stage=$(STAGE) OtpKeysParameter=$(OTP_KEYS_PARAMETER) SmsCountries=$(SMS_COUNTRIES) EventPublishing=$${EVENT_PUBLISHING:-outbox} $(EXTRA_PARAMETERS)
 deploy: package
 	@aws ssm describe-parameters --parameter-filters "Key=Name,Values=$(OTP_KEYS_PARAMETER)" --query 'Parameters[0].Type' --output text 2>/dev/null | grep -qx SecureString || { \
 	  echo "The OTP keys go in the SecureString parameter $(OTP_KEYS_PARAMETER), which does not exist yet. Put it once:"; \

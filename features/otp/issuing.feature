@@ -14,7 +14,7 @@ Feature: Issuing one-time passwords
       | version | type      |
       | 1       | OtpIssued |
     And the stored OtpIssued holds a hash of the code, not the code
-    And an OtpIssued event was published in group "otp#+6591234567" with deduplication id "otp#+6591234567:1"
+    And an OtpIssued event was published in group "otp#+6591234567", deduplicated by its stored event id
     And no published message and no answer holds the code or its hash
 
   @otp-rate-limit

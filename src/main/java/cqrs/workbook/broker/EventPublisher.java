@@ -18,16 +18,17 @@ public final class EventPublisher {
     // tag::publish[]
     /**
      * One message per event. The message group is the stream, so FIFO keeps each stream's
-     * events in version order; the deduplication id is stream and version, so a retried
-     * publish of the same event is delivered once. The id is sent explicitly rather than
-     * derived from the content: the body of a given version is the same on every retry anyway.
+     * events in version order; the deduplication id is the event's id, so a retried
+     * publish of the same event (by the SDK, the command handler or the relay) is delivered
+     * once, while another event at the same version (stored after a compensation) is not
+     * taken for a duplicate of the first: {@code stream:version} would have made SNS drop it.
      */
     public void publish(PublishedEvent event) {
         sns.publish(p -> p
                 .topicArn(topicArn)
                 .message(event.toJson())
                 .messageGroupId(event.stream())
-                .messageDeduplicationId(event.stream() + ":" + event.version())
+                .messageDeduplicationId(event.eventId())
                 .messageAttributes(Map.of("type", MessageAttributeValue.builder()
                         .dataType("String").stringValue(event.type()).build())));
     }

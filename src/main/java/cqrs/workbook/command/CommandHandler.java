@@ -11,6 +11,7 @@ import cqrs.workbook.kernel.Decider;
 import cqrs.workbook.kernel.Decision;
 import cqrs.workbook.log.Log;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,11 +31,16 @@ public final class CommandHandler {
     private final EventStore store;
     private final EventPublisher publisher;
     private final Clock clock;
+    private final Publishing publishing;
+    private final CallBudget budget;
 
-    public CommandHandler(EventStore store, EventPublisher publisher, Clock clock) {
+    public CommandHandler(EventStore store, EventPublisher publisher, Clock clock, Publishing publishing,
+                          CallBudget budget) {
         this.store = store;
         this.publisher = publisher;
         this.clock = clock;
+        this.publishing = publishing;
+        this.budget = budget;
     }
 
     // tag::handle[]
@@ -43,7 +49,12 @@ public final class CommandHandler {
         String stream = aggregate.stream(id);
         Decider<C, S, E, R> decider = aggregate.decider();
         EventCodec<E> codec = aggregate.codec();
+        long started = System.nanoTime();
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            if (attempt > 1 && !budget.mayStartAttempt(Duration.ofNanos(System.nanoTime() - started), publishing)) {
+                Log.at("conflict").stream(stream).info("no time left for attempt " + attempt);
+                return new Outcome.Failed<>(new Outcome.Failure.Conflict(attempt - 1));
+            }
             // Each item is decoded once: to test whether it restates the state, then to replay it.
             Map<StoredEvent, E> decoded = new IdentityHashMap<>();
             List<StoredEvent> tail = store.readFromLatest(stream, stored -> decider.restatesState(
@@ -72,7 +83,11 @@ public final class CommandHandler {
                                 .info("version taken, attempt " + attempt);
                         continue; // reload the stream and decide again
                     }
-                    return publishOrCompensate(stored, codec, event);
+                    return switch (publishing) {
+                        // The stream of the events table hands the event to the relay.
+                        case OUTBOX -> stored(stored, event);
+                        case COMPENSATION -> publishOrCompensate(stored, codec, event);
+                    };
                 }
             }
         }
@@ -99,34 +114,62 @@ public final class CommandHandler {
     /**
      * Storing and publishing must succeed or fail together. DynamoDB and SNS share no
      * transaction, so a failed publish is undone by deleting the event just stored: the
-     * store is trusted to be the more reliable of the two. What this cannot cover: the
-     * process dying between the two calls, or a publish that reached SNS but whose answer
-     * was lost. Both leave the store and the subscribers disagreeing.
+     * store is trusted to be the more reliable of the two. The delete is refused when another
+     * writer has appended on top of the event meanwhile: then the event stays, and is
+     * published once more. What this cannot cover: the process dying between the two calls,
+     * or a publish that reached SNS but whose answer was lost.
      */
     private <E, R> Outcome<E, R> publishOrCompensate(StoredEvent stored, EventCodec<E> codec, E event) {
         PublishedEvent published = PublishedEvent.of(stored, event, codec);
         try {
             publisher.publish(published);
         } catch (RuntimeException brokerFailed) { // an SdkException, mostly
-            Log.at("compensate").stream(stored.stream()).version(stored.version()).eventId(stored.eventId())
-                    .warn(stored.type() + " not published (" + brokerFailed.getClass().getSimpleName()
-                            + "), deleting it");
-            try {
-                store.delete(stored);
-            } catch (SdkException storeFailedToo) {
-                // Both services failed: the event stays stored but unpublished. Say so loudly;
-                // a later event of this stream will carry its version on, and the gap in the
-                // projections shows it (they rebuild from the store).
-                Log.at("compensate").stream(stored.stream()).version(stored.version()).eventId(stored.eventId())
-                        .alert("stored but not published: " + storeFailedToo.getMessage());
-            }
-            return new Outcome.Failed<>(new Outcome.Failure.NotPublished(brokerFailed.getMessage()));
+            log(stored).warn(stored.type() + " not published (" + brokerFailed.getClass().getSimpleName()
+                    + "), deleting it");
+            return compensate(stored, published, event, brokerFailed);
         }
-        Log.at("event").stream(stored.stream()).version(stored.version()).eventId(stored.eventId())
-                .info(stored.type() + " " + published.payload());
-        return new Outcome.Accepted<>(event, stored.version());
+        return stored(stored, event);
+    }
+
+    private <E, R> Outcome<E, R> compensate(StoredEvent stored, PublishedEvent published, E event,
+                                            RuntimeException brokerFailed) {
+        EventStore.Compensation compensation;
+        try {
+            compensation = store.deleteUnlessFollowed(stored);
+        } catch (SdkException storeFailedToo) {
+            // Both services failed: the event stays stored but unpublished. Say so loudly and
+            // truly: the client is told the event is stored.
+            log(stored).alert("stored but not published, and not deleted: " + storeFailedToo.getMessage());
+            return new Outcome.Failed<>(new Outcome.Failure.StoredNotPublished(stored.version(),
+                    brokerFailed.getMessage()));
+        }
+        return switch (compensation) {
+            case DELETED, ALREADY_GONE -> new Outcome.Failed<>(new Outcome.Failure.NotPublished(brokerFailed.getMessage()));
+            case KEPT_FOLLOWED -> {
+                // Another command read this event and appended on top of it: deleting it would
+                // leave a gap under an event decided on it. It stays, and is published again.
+                log(stored).warn("version " + (stored.version() + 1) + " rests on it: kept, publishing again");
+                try {
+                    publisher.publish(published);
+                    yield stored(stored, event);
+                } catch (RuntimeException failedAgain) {
+                    log(stored).alert("kept but not published: " + failedAgain.getMessage());
+                    yield new Outcome.Failed<>(new Outcome.Failure.StoredNotPublished(stored.version(),
+                            failedAgain.getMessage()));
+                }
+            }
+        };
     }
     // end::publish-or-compensate[]
+
+    private static <E, R> Outcome<E, R> stored(StoredEvent stored, E event) {
+        log(stored).info(stored.type() + " stored");
+        return new Outcome.Accepted<>(event, stored.version());
+    }
+
+    private static Log.Line log(StoredEvent stored) {
+        return Log.at("event").stream(stored.stream()).version(stored.version()).eventId(stored.eventId());
+    }
 
     private static <E> E decode(EventCodec<E> codec, StoredEvent stored) {
         return codec.fromStoredJson(stored.type(), stored.payload());

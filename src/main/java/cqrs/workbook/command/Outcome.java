@@ -32,6 +32,12 @@ public sealed interface Outcome<E, R> {
 
         /** The broker failed; the stored event was deleted again. */
         record NotPublished(String reason) implements Failure {}
+
+        /**
+         * The broker failed, and the event could not be taken back (the delete failed too, or
+         * another event rests on it): it is stored at {@code version}, not published.
+         */
+        record StoredNotPublished(long version, String reason) implements Failure {}
     }
 }
 // end::outcome[]

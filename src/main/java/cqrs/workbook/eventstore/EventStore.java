@@ -8,7 +8,12 @@ import java.util.Map;
 import java.util.function.Predicate;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import cqrs.workbook.log.Log;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
@@ -21,6 +26,7 @@ public final class EventStore {
 
     static final String STREAM = "stream";
     static final String VERSION = "version";
+    static final String EVENT_ID = "eventId";
     /**
      * The first page holds one item: most often the latest event restates the state and
      * nothing more is read. Later pages hold more, trading a little over-reading for fewer
@@ -79,7 +85,9 @@ public final class EventStore {
     // tag::append[]
     /**
      * Appends one event. The condition is the optimistic lock: the put is refused when an
-     * item with this stream and version exists already.
+     * item with this stream and version exists already. The refusal brings the item that is
+     * there: if it is this very event, the put had succeeded and the SDK retried it (its
+     * answer was lost, a 500 came back): that is our own append, not a lost race.
      */
     public void append(StoredEvent event) throws VersionTaken {
         try {
@@ -88,30 +96,84 @@ public final class EventStore {
                     .item(toItem(event))
                     .conditionExpression("attribute_not_exists(#version)")
                     .expressionAttributeNames(Map.of("#version", VERSION))
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
         } catch (ConditionalCheckFailedException taken) {
+            if (taken.hasItem() && taken.item().containsKey(EVENT_ID)
+                    && taken.item().get(EVENT_ID).s().equals(event.eventId())) {
+                Log.at("append").stream(event.stream()).version(event.version()).eventId(event.eventId())
+                        .info("a retried put found its own event: the append had succeeded");
+                return;
+            }
             throw new VersionTaken(event.stream(), event.version());
         }
     }
     // end::append[]
 
+    /** What a compensating delete did. */
+    public enum Compensation {
+        /** The event is gone: nothing else rests on it. */
+        DELETED,
+        /** Another writer appended the next version on top of it: it stays, a stream has no gaps. */
+        KEPT_FOLLOWED,
+        /** It was not there any more (a retried delete whose first attempt had succeeded). */
+        ALREADY_GONE
+    }
+
     // tag::compensate[]
     /**
-     * Deletes exactly this event: the condition on its id keeps a compensation from deleting
-     * an event that another writer has stored at the same version since.
+     * Deletes exactly this event, and only if no event follows it. One transaction: a
+     * condition check that version + 1 does not exist, and the delete on the condition that
+     * the item still holds this event's id. The first keeps a stream without gaps (a later
+     * event was decided on this one); the second keeps a retried delete from removing an
+     * event that another writer has stored at the same version since.
      */
-    public void delete(StoredEvent event) {
+    public Compensation deleteUnlessFollowed(StoredEvent event) {
         try {
-            dynamo.deleteItem(delete -> delete
-                    .tableName(table)
-                    .key(key(event.stream(), event.version()))
-                    .conditionExpression("eventId = :eventId")
-                    .expressionAttributeValues(Map.of(":eventId", s(event.eventId()))));
-        } catch (ConditionalCheckFailedException alreadyGone) {
-            // Nothing of ours is left to delete.
+            dynamo.transactWriteItems(t -> t.transactItems(
+                    TransactWriteItem.builder().conditionCheck(c -> c
+                            .tableName(table)
+                            .key(key(event.stream(), event.version() + 1))
+                            .conditionExpression("attribute_not_exists(#version)")
+                            .expressionAttributeNames(Map.of("#version", VERSION))).build(),
+                    TransactWriteItem.builder().delete(d -> d
+                            .tableName(table)
+                            .key(key(event.stream(), event.version()))
+                            .conditionExpression("#eventId = :eventId")
+                            .expressionAttributeNames(Map.of("#eventId", EVENT_ID))
+                            .expressionAttributeValues(Map.of(":eventId", s(event.eventId())))).build()));
+            return Compensation.DELETED;
+        } catch (TransactionCanceledException cancelled) {
+            List<CancellationReason> reasons = cancelled.hasCancellationReasons()
+                    ? cancelled.cancellationReasons() : List.of();
+            if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.getFirst().code())) {
+                return Compensation.KEPT_FOLLOWED;
+            }
+            if (reasons.size() > 1 && "ConditionalCheckFailed".equals(reasons.get(1).code())) {
+                return Compensation.ALREADY_GONE;
+            }
+            throw cancelled;
         }
     }
     // end::compensate[]
+
+    /** The event at this version of the stream, if any. */
+    public java.util.Optional<StoredEvent> read(String stream, long version) {
+        Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).consistentRead(true)
+                .key(key(stream, version))).item();
+        return item == null || item.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(fromItem(item));
+    }
+
+    /** A stored event from its item in the table, as the DynamoDB stream's NEW_IMAGE carries it too. */
+    public static StoredEvent fromItem(Map<String, AttributeValue> item) {
+        return new StoredEvent(
+                item.get(STREAM).s(),
+                Long.parseLong(item.get(VERSION).n()),
+                item.get(EVENT_ID).s(),
+                item.get("type").s(),
+                item.get("payload").s(),
+                Instant.parse(item.get("recordedAt").s()));
+    }
 
     private QueryRequest.Builder query(String stream) {
         return QueryRequest.builder()
@@ -135,16 +197,6 @@ public final class EventStore {
                 "type", s(event.type()),
                 "payload", s(event.payload()),
                 "recordedAt", s(event.recordedAt().toString()));
-    }
-
-    private static StoredEvent fromItem(Map<String, AttributeValue> item) {
-        return new StoredEvent(
-                item.get(STREAM).s(),
-                Long.parseLong(item.get(VERSION).n()),
-                item.get("eventId").s(),
-                item.get("type").s(),
-                item.get("payload").s(),
-                Instant.parse(item.get("recordedAt").s()));
     }
 
     private static AttributeValue s(String value) {

@@ -18,6 +18,12 @@ final class Answers {
                     "Service unavailable",
                     "the event could not be published, so it was not stored either; retry later"))
                     .withHeader("Retry-After", "1");
+            case Outcome.Failure.StoredNotPublished s -> HttpResponse.problem(Problem.of(503, "stored-not-published",
+                    "Service unavailable",
+                    "the event is stored at version " + s.version() + " but could not be published; "
+                            + "subscribers learn of it later; read the resource before retrying")
+                    .with("version", s.version()))
+                    .withHeader("Retry-After", "1");
             case Outcome.Failure.VersionMismatch m -> HttpResponse.problem(Problem.of(412, "precondition-failed",
                     "Precondition failed", "If-Match names version " + m.expected()
                             + " but the current version is " + m.current())

@@ -21,6 +21,10 @@ import cqrs.workbook.reaction.ContactsIndex;
 import cqrs.workbook.reaction.Reactions;
 import cqrs.workbook.otp.application.OtpCodes;
 import cqrs.workbook.otp.application.OtpService;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import cqrs.workbook.command.Publishing;
+import cqrs.workbook.relay.Relay;
 import java.time.Clock;
 import java.util.List;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -32,12 +36,14 @@ public final class Application {
     private final HttpApi http;
     private final Projection projection;
     private final Reactions reactions;
+    private final Relay relay;
 
-    private Application(Config config, HttpApi http, Projection projection, Reactions reactions) {
+    private Application(Config config, HttpApi http, Projection projection, Reactions reactions, Relay relay) {
         this.config = config;
         this.http = http;
         this.projection = projection;
         this.reactions = reactions;
+        this.relay = relay;
     }
 
     // tag::wiring[]
@@ -45,7 +51,8 @@ public final class Application {
         AwsClients aws = AwsClients.create(config, interceptors);
         EventStore store = new EventStore(aws.dynamo(), config.eventsTable());
         ViewStore views = new ViewStore(aws.dynamo(), config.viewsTable());
-        CommandHandler commands = new CommandHandler(store, new EventPublisher(aws.sns(), config.topicArn()), clock);
+        EventPublisher publisher = new EventPublisher(aws.sns(), config.topicArn());
+        CommandHandler commands = new CommandHandler(store, publisher, clock, config.publishing(), Config.BUDGET);
         OtpService otp = new OtpService(commands, Aggregates.OTP,
                 new OtpCodes(OtpKeyParameter.read(aws.ssm(), config.otpKeysParameter())),
                 new SmsSender(aws.sns()), clock);
@@ -60,12 +67,26 @@ public final class Application {
         new QueryRoutes(views, clock).register(http);
         return new Application(config, http,
                 new Projection(views, store),
-                new Reactions(otp, commands, Aggregates.ORG, new ContactsIndex(aws.dynamo(), config.viewsTable()), clock));
+                new Reactions(otp, commands, Aggregates.ORG, new ContactsIndex(aws.dynamo(), config.viewsTable()), clock),
+                new Relay(publisher));
     }
     // end::wiring[]
 
     public HttpApi http() {
         return http;
+    }
+
+    /**
+     * A batch of the events table's DynamoDB stream goes to the relay. Under compensation no
+     * stream is mapped to the function; a batch that comes anyway is published all the same
+     * (deduplicated by event id), which is harmless.
+     */
+    public ObjectNode relay(JsonNode streamEvent) {
+        return relay.relay(streamEvent);
+    }
+
+    public Publishing publishing() {
+        return config.publishing();
     }
 
     // tag::consume[]

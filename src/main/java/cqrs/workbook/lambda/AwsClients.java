@@ -1,5 +1,6 @@
 package cqrs.workbook.lambda;
 
+import java.time.Duration;
 import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -25,14 +26,15 @@ public record AwsClients(DynamoDbClient dynamo, SnsClient sns, KmsClient kms, Ss
 
     public static AwsClients create(Config config, List<ExecutionInterceptor> interceptors) {
         return new AwsClients(
-                configure(DynamoDbClient.builder(), config, interceptors).build(),
-                configure(SnsClient.builder(), config, interceptors).build(),
-                configure(KmsClient.builder(), config, interceptors).build(),
-                configure(SsmClient.builder(), config, interceptors).build());
+                configure(DynamoDbClient.builder(), config, interceptors, Config.DYNAMODB_CALL, Config.DYNAMODB_ATTEMPT).build(),
+                configure(SnsClient.builder(), config, interceptors, Config.SNS_CALL, Config.SNS_ATTEMPT).build(),
+                // Outside the event transaction, bounded alike so that no call outlives the function.
+                configure(KmsClient.builder(), config, interceptors, Config.DYNAMODB_CALL, Config.DYNAMODB_ATTEMPT).build(),
+                configure(SsmClient.builder(), config, interceptors, Config.DYNAMODB_CALL, Config.DYNAMODB_ATTEMPT).build());
     }
 
     private static <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configure(
-            B builder, Config config, List<ExecutionInterceptor> interceptors) {
+            B builder, Config config, List<ExecutionInterceptor> interceptors, Duration call, Duration attempt) {
         AwsCredentialsProvider credentials = config.credentials()
                 .<AwsCredentialsProvider>map(StaticCredentialsProvider::create)
                 .orElseGet(() -> DefaultCredentialsProvider.builder().build());
@@ -40,7 +42,12 @@ public record AwsClients(DynamoDbClient dynamo, SnsClient sns, KmsClient kms, Ss
                 .credentialsProvider(credentials)
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
-                        .executionInterceptors(interceptors).build());
+                        .executionInterceptors(interceptors)
+                        // Bounded calls: see Config.BUDGET for why they must fit the function's timeout.
+                        .apiCallTimeout(call)
+                        .apiCallAttemptTimeout(attempt)
+                        .retryStrategy(b -> b.maxAttempts(Config.CALL_ATTEMPTS))
+                        .build());
         config.endpoint().ifPresent(builder::endpointOverride);
         return builder;
     }

@@ -3,6 +3,9 @@ package cqrs.workbook.lambda;
 import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
+import java.time.Duration;
+import cqrs.workbook.command.CallBudget;
+import cqrs.workbook.command.Publishing;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -26,16 +29,36 @@ import software.amazon.awssdk.regions.Region;
  * @param reactionQueueArn   {@code REACTION_QUEUE_ARN}: SQS events from it go to the event handler
  * @param tokenKeyId  {@code TOKEN_KEY_ID}: the KMS key (id, ARN or alias) that signs sign-in tokens
  * @param tokenIssuer {@code TOKEN_ISSUER}: the tokens' {@code iss}, checked on every token
+ * @param publishing  {@code EVENT_PUBLISHING}: {@code outbox} (the default) or {@code compensation}
  */
 public record Config(Region region, Optional<URI> endpoint, Optional<AwsCredentials> credentials,
                      String eventsTable, String viewsTable, String topicArn, String otpKeysParameter,
                      String projectionQueueArn, String reactionQueueArn, String tokenKeyId, String tokenIssuer,
-                     java.util.Set<String> smsCountries) {
+                     java.util.Set<String> smsCountries, Publishing publishing) {
 
     /** The variables this function reads that its deployment must set; Lambda sets AWS_* itself. */
     public static final java.util.List<String> VARIABLES = java.util.List.of("EVENTS_TABLE", "VIEWS_TABLE",
             "EVENTS_TOPIC_ARN", "OTP_KEYS_PARAMETER", "PROJECTION_QUEUE_ARN", "REACTION_QUEUE_ARN",
-            "TOKEN_KEY_ID", "TOKEN_ISSUER", "SMS_COUNTRIES");
+            "TOKEN_KEY_ID", "TOKEN_ISSUER", "SMS_COUNTRIES", "EVENT_PUBLISHING");
+
+    // tag::call-timeouts[]
+    /** The function's timeout: {@code Timeout} of the function in template.yaml. */
+    public static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(15);
+    /** One DynamoDB call, its retries included, and each of its attempts. */
+    public static final Duration DYNAMODB_CALL = Duration.ofMillis(2_000);
+    public static final Duration DYNAMODB_ATTEMPT = Duration.ofMillis(800);
+    /** One SNS call, its retries included, and each of its attempts. */
+    public static final Duration SNS_CALL = Duration.ofMillis(2_000);
+    public static final Duration SNS_ATTEMPT = Duration.ofMillis(1_000);
+    /** Attempts of one call: the first and two retries, with the SDK's back-off between them. */
+    public static final int CALL_ATTEMPTS = 3;
+    /**
+     * What a command may spend: the function's timeout less 1.5 s for the JVM, decoding and
+     * the answer. See {@link CallBudget} for what must fit in it.
+     */
+    public static final CallBudget BUDGET = new CallBudget(DYNAMODB_CALL, SNS_CALL,
+            FUNCTION_TIMEOUT.minus(Duration.ofMillis(1_500)));
+    // end::call-timeouts[]
 
     public static Config from(Map<String, String> env) {
         Optional<AwsCredentials> credentials = Optional.ofNullable(env.get("AWS_ACCESS_KEY_ID"))
@@ -58,7 +81,8 @@ public record Config(Region region, Optional<URI> endpoint, Optional<AwsCredenti
                 java.util.Arrays.stream(required(env, "SMS_COUNTRIES").split(","))
                         .map(String::strip).filter(code -> !code.isEmpty())
                         .map(code -> code.toUpperCase(java.util.Locale.ROOT))
-                        .collect(java.util.stream.Collectors.toUnmodifiableSet()));
+                        .collect(java.util.stream.Collectors.toUnmodifiableSet()),
+                Publishing.of(env.getOrDefault("EVENT_PUBLISHING", "outbox")));
     }
 
     private static String required(Map<String, String> env, String name) {
@@ -75,6 +99,6 @@ public record Config(Region region, Optional<URI> endpoint, Optional<AwsCredenti
                 + ", eventsTable=" + eventsTable + ", viewsTable=" + viewsTable + ", topicArn=" + topicArn + ", projectionQueueArn=" + projectionQueueArn
                 + ", reactionQueueArn=" + reactionQueueArn + ", tokenKeyId=" + tokenKeyId
                 + ", tokenIssuer=" + tokenIssuer + ", otpKeysParameter=" + otpKeysParameter
-                + ", smsCountries=" + new java.util.TreeSet<>(smsCountries) + "]";
+                + ", smsCountries=" + new java.util.TreeSet<>(smsCountries) + ", publishing=" + publishing + "]";
     }
 }

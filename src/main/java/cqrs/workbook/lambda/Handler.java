@@ -54,6 +54,8 @@ public final class Handler implements RequestStreamHandler {
         JsonNode event = Json.PUBLIC.readTree(input);
         if (event.has("httpMethod")) {
             Json.PUBLIC.writeValue(output, http(Json.PUBLIC.treeToValue(event, ApiGatewayRequest.class)));
+        } else if (event.path("Records").path(0).path("eventSource").asText().equals("aws:dynamodb")) {
+            Json.PUBLIC.writeValue(output, application.relay(event));
         } else if (event.has("Records")) {
             Json.PUBLIC.writeValue(output, application.consume(Json.PUBLIC.treeToValue(event, SqsEvent.class)));
         } else {

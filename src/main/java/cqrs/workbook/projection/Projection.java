@@ -53,43 +53,57 @@ public final class Projection {
         E decoded = aggregate.codec().fromPublicJson(event.type(), event.payload());
         Optional<View> current = views.get(event.stream());
         long shown = current.map(View::version).orElse(0L);
-        if (event.version() <= shown) {
+        if (event.version() < shown
+                || event.version() == shown && current.get().eventId().equals(event.eventId())) {
             log(event).info(event.type() + " ignored: the view shows v" + shown + " already");
             return;
         }
         String id = aggregate.idOf(event.stream());
-        ObjectNode next = event.version() == shown + 1 || aggregate.decider().restatesState(decoded)
-                ? projector.fold().apply(current.map(View::document).orElse(null), id, decoded)
-                : rebuild(projector, event);
+        View next;
+        if (event.version() == shown) {
+            // Same version, another event: the one the view shows was taken back by a
+            // compensation after it had reached the subscribers, and this one replaced it.
+            log(event).warn("replaces the event the view shows at v" + shown + ": rebuilding from the store");
+            next = rebuild(projector, event);
+        } else if (event.version() == shown + 1 || aggregate.decider().restatesState(decoded)) {
+            next = new View(event.stream(), event.version(), event.eventId(),
+                    projector.fold().apply(current.map(View::document).orElse(null), id, decoded));
+        } else {
+            log(event).info("follows a gap: rebuilding from the store");
+            next = rebuild(projector, event);
+        }
         if (next == null) {
             log(event).info(event.type() + " ignored: the store holds no such stream");
             return;
         }
-        next.put("version", event.version());
-        boolean written = views.put(new View(event.stream(), event.version(), next));
-        log(event).info(event.type() + (written ? " -> " + next : " ignored: a newer view was written meanwhile"));
+        next.document().put("version", next.version());
+        boolean written = views.put(next);
+        log(event).info(event.type() + (written ? " -> " + next.document() : " ignored: a newer view was written meanwhile"));
     }
     // end::project[]
 
     // tag::rebuild[]
     /**
-     * An event arrived after a gap (an earlier message went to the dead-letter queue, say):
-     * the view is folded again from the event store, up to this event's version.
+     * The view folded again from the event store, up to this event's version: after a gap (an
+     * earlier message went to the dead-letter queue, say), or when the event replaces the one
+     * the view shows. The view takes the version and event id of the last event the store holds
+     * up to there, so a message that the store does not hold changes nothing.
      */
-    private <E> ObjectNode rebuild(Projector<E> projector, PublishedEvent event) {
-        log(event).info("follows a gap: rebuilding from the store");
+    private <E> View rebuild(Projector<E> projector, PublishedEvent event) {
         Aggregate<?, ?, E, ?> aggregate = projector.aggregate();
         String id = aggregate.idOf(event.stream());
-        ObjectNode view = null;
+        ObjectNode document = null;
+        StoredEvent last = null;
         for (StoredEvent stored : store.readStream(event.stream())) {
             if (stored.version() > event.version()) {
                 break;
             }
+            last = stored;
             if (aggregate.codec().knows(stored.type())) {
-                view = projector.fold().apply(view, id, aggregate.codec().fromStoredJson(stored.type(), stored.payload()));
+                document = projector.fold().apply(document, id, aggregate.codec().fromStoredJson(stored.type(), stored.payload()));
             }
         }
-        return view;
+        return document == null ? null : new View(event.stream(), last.version(), last.eventId(), document);
     }
     // end::rebuild[]
 

@@ -35,6 +35,7 @@ public final class ViewStore {
         }
         try {
             return Optional.of(new View(id, Long.parseLong(item.get("version").n()),
+                    item.containsKey("eventId") ? item.get("eventId").s() : "",
                     (ObjectNode) Json.PUBLIC.readTree(item.get("document").s())));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
@@ -43,10 +44,12 @@ public final class ViewStore {
 
     // tag::conditional-put[]
     /**
-     * Writes a view unless the stored one is as new or newer. A redelivered or late event
-     * therefore changes nothing, whatever order the writes happen in.
+     * Writes a view unless the stored one is newer, or shows this very event already. A
+     * redelivered or late event therefore changes nothing, whatever order the writes happen
+     * in; a view of the same version from another event (one that replaced a deleted event)
+     * is overwritten.
      *
-     * @return false when a view at this version or later was there already
+     * @return false when a view at a later version, or of this event, was there already
      */
     public boolean put(View view) {
         try {
@@ -54,10 +57,13 @@ public final class ViewStore {
                     .item(Map.of(
                             "id", AttributeValue.fromS(view.id()),
                             "version", AttributeValue.fromN(Long.toString(view.version())),
+                            "eventId", AttributeValue.fromS(view.eventId()),
                             "document", AttributeValue.fromS(view.document().toString())))
-                    .conditionExpression("attribute_not_exists(id) OR version < :version")
-                    .expressionAttributeValues(Map.of(":version",
-                            AttributeValue.fromN(Long.toString(view.version()))))
+                    .conditionExpression("attribute_not_exists(id) OR version < :version"
+                            + " OR (version = :version AND (attribute_not_exists(eventId) OR eventId <> :eventId))")
+                    .expressionAttributeValues(Map.of(
+                            ":version", AttributeValue.fromN(Long.toString(view.version())),
+                            ":eventId", AttributeValue.fromS(view.eventId())))
                     .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
             return true;
         } catch (ConditionalCheckFailedException asNewOrNewer) {

@@ -71,7 +71,19 @@ public final class LambdaInvoker {
      */
     public Exchange http(String method, String pathAndQuery, Map<String, List<String>> headers, String body,
                          String basePath) {
-        JsonNode answer = invoke(apiGatewayEvent(method, pathAndQuery, headers, body, basePath));
+        JsonNode answer;
+        try {
+            answer = invoke(apiGatewayEvent(method, pathAndQuery, headers, body, basePath));
+        } catch (RuntimeException | Error functionFailed) {
+            // The invocation failed (the process died, say): API Gateway answers for the
+            // function, as the template's INTEGRATION_FAILURE response says.
+            System.out.println("lambda     invocation failed: " + functionFailed);
+            answer = JSON.createObjectNode().put("statusCode", 502)
+                    .put("body", "{\"type\": \"urn:cqrs-workbook:problem:bad-gateway\", \"title\": \"Bad gateway\", "
+                            + "\"status\": 502, \"detail\": \"the function failed to answer; retry later\"}")
+                    .set("headers", JSON.createObjectNode().put("Content-Type", "application/problem+json")
+                            .put("Retry-After", "1"));
+        }
         Map<String, String> responseHeaders = new TreeMap<>();
         answer.path("headers").properties().forEach(e -> responseHeaders.put(e.getKey(), e.getValue().asText()));
         Map<String, String> sent = new TreeMap<>();

@@ -11,6 +11,8 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.kms.model.KeySpec;
 import software.amazon.awssdk.services.kms.model.KeyUsageType;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -45,14 +47,20 @@ public final class Resources implements AutoCloseable {
     /** The KMS key that signs sign-in tokens, and the issuer they name. */
     public final String tokenKeyId;
     public final String tokenIssuer;
+    /** The DynamoDB stream of the events table, which the relay reads under the outbox strategy. */
+    public final String eventsStreamArn;
+    /** The relay's on-failure destination: a standard queue, as Lambda's stream destinations are. */
+    public final String relayFailuresUrl;
     private final TestAws aws;
 
     /** A queue and its dead-letter queue. */
     public record Queue(String url, String arn, String dlqUrl, String dlqArn, String subscriptionArn) {}
 
     private Resources(TestAws aws, String prefix, String topicArn, Queue projectionQueue, Queue reactionQueue,
-                      String tokenKeyId) {
+                      String tokenKeyId, String eventsStreamArn, String relayFailuresUrl) {
         this.aws = aws;
+        this.eventsStreamArn = eventsStreamArn;
+        this.relayFailuresUrl = relayFailuresUrl;
         this.prefix = prefix;
         this.eventsTable = prefix + "-events";
         this.viewsTable = prefix + "-views";
@@ -73,8 +81,12 @@ public final class Resources implements AutoCloseable {
         String prefix = "workbook-" + UUID.randomUUID().toString().substring(0, 8);
         createTable(aws, prefix + "-events", List.of(
                 new Key("stream", ScalarAttributeType.S, KeyType.HASH),
-                new Key("version", ScalarAttributeType.N, KeyType.RANGE)));
-        createTable(aws, prefix + "-views", List.of(new Key("id", ScalarAttributeType.S, KeyType.HASH)));
+                new Key("version", ScalarAttributeType.N, KeyType.RANGE)), true);
+        createTable(aws, prefix + "-views", List.of(new Key("id", ScalarAttributeType.S, KeyType.HASH)), false);
+        String eventsStreamArn = aws.dynamo().describeTable(d -> d.tableName(prefix + "-events")).table().latestStreamArn();
+        String relayFailuresUrl = aws.sqs().createQueue(q -> q.queueName(prefix + "-relay-failures")
+                .attributes(Map.of(QueueAttributeName.MESSAGE_RETENTION_PERIOD, Integer.toString(DLQ_RETENTION_SECONDS))))
+                .queueUrl();
         String topicArn = aws.sns().createTopic(t -> t.name(prefix + "-events.fifo")
                 .attributes(Map.of("FifoTopic", "true", "ContentBasedDeduplication", "false"))).topicArn();
         Queue projection = createQueue(aws, prefix + "-projection", topicArn, visibilityTimeoutSeconds);
@@ -82,17 +94,27 @@ public final class Resources implements AutoCloseable {
         // As the template's TokenKey: an asymmetric P-256 key for signing; its private half stays in KMS.
         String tokenKeyId = aws.kms().createKey(k -> k.description(prefix + " sign-in tokens")
                 .keyUsage(KeyUsageType.SIGN_VERIFY).keySpec(KeySpec.ECC_NIST_P256)).keyMetadata().keyId();
-        return new Resources(aws, prefix, topicArn, projection, reaction, tokenKeyId);
+        return new Resources(aws, prefix, topicArn, projection, reaction, tokenKeyId, eventsStreamArn,
+                relayFailuresUrl);
     }
 
     /** The Lambda's environment for these resources, as the SAM template sets it. */
     public Map<String, String> lambdaEnvironment(AwsBackend backend, String otpKey) {
+        return lambdaEnvironment(backend, otpKey, "compensation");
+    }
+
+    /** The same, with {@code EVENT_PUBLISHING} set to {@code publishing} (compensation or outbox). */
+    public Map<String, String> lambdaEnvironment(AwsBackend backend, String otpKey, String publishing) {
         putOtpKeys(OTP_KEY_ID, Map.of(OTP_KEY_ID, otpKey));
-        return lambdaEnvironmentWithoutKeys(backend);
+        return lambdaEnvironmentWithoutKeys(backend, publishing);
     }
 
     /** The same environment, leaving the keys parameter as it is (a rotation put new keys in it). */
     public Map<String, String> lambdaEnvironmentWithoutKeys(AwsBackend backend) {
+        return lambdaEnvironmentWithoutKeys(backend, "compensation");
+    }
+
+    private Map<String, String> lambdaEnvironmentWithoutKeys(AwsBackend backend, String publishing) {
         Map<String, String> env = new HashMap<>();
         env.put("AWS_REGION", backend.region().id());
         backend.endpoint().ifPresent(uri -> env.put("AWS_ENDPOINT_URL", uri.toString()));
@@ -106,6 +128,7 @@ public final class Resources implements AutoCloseable {
         env.put("REACTION_QUEUE_ARN", reactionQueue.arn());
         env.put("TOKEN_KEY_ID", tokenKeyId);
         env.put("TOKEN_ISSUER", tokenIssuer);
+        env.put("EVENT_PUBLISHING", publishing);
         return env;
     }
 
@@ -133,6 +156,7 @@ public final class Resources implements AutoCloseable {
             quietly(() -> aws.sqs().deleteQueue(d -> d.queueUrl(queue.url())));
             quietly(() -> aws.sqs().deleteQueue(d -> d.queueUrl(queue.dlqUrl())));
         }
+        quietly(() -> aws.sqs().deleteQueue(d -> d.queueUrl(relayFailuresUrl)));
         quietly(() -> aws.sns().deleteTopic(d -> d.topicArn(topicArn)));
         quietly(() -> aws.dynamo().deleteTable(d -> d.tableName(eventsTable)));
         quietly(() -> aws.dynamo().deleteTable(d -> d.tableName(viewsTable)));
@@ -142,8 +166,10 @@ public final class Resources implements AutoCloseable {
 
     private record Key(String name, ScalarAttributeType type, KeyType keyType) {}
 
-    private static void createTable(TestAws aws, String name, List<Key> keys) {
+    private static void createTable(TestAws aws, String name, List<Key> keys, boolean stream) {
         aws.dynamo().createTable(t -> t.tableName(name)
+                .streamSpecification(stream ? StreamSpecification.builder().streamEnabled(true)
+                        .streamViewType(StreamViewType.NEW_IMAGE).build() : null)
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(keys.stream().map(k -> AttributeDefinition.builder()
                         .attributeName(k.name()).attributeType(k.type()).build()).toList())

@@ -7,6 +7,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -16,7 +17,8 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * The harness's own SDK clients: they set up resources and look at the real state of the
  * tables and queues, beside (not inside) the handler's clients.
  */
-public record TestAws(DynamoDbClient dynamo, SnsClient sns, SqsClient sqs, KmsClient kms, SsmClient ssm) {
+public record TestAws(DynamoDbClient dynamo, SnsClient sns, SqsClient sqs, KmsClient kms, SsmClient ssm,
+                      DynamoDbStreamsClient streams) {
 
     public static TestAws connect(AwsBackend backend) {
         return new TestAws(
@@ -24,7 +26,8 @@ public record TestAws(DynamoDbClient dynamo, SnsClient sns, SqsClient sqs, KmsCl
                 configure(SnsClient.builder(), backend).build(),
                 configure(SqsClient.builder(), backend).build(),
                 configure(KmsClient.builder(), backend).build(),
-                configure(SsmClient.builder(), backend).build());
+                configure(SsmClient.builder(), backend).build(),
+                configure(DynamoDbStreamsClient.builder(), backend).build());
     }
 
     private static <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configure(

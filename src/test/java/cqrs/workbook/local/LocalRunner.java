@@ -1,5 +1,7 @@
 package cqrs.workbook.local;
 
+import cqrs.workbook.command.Publishing;
+import cqrs.workbook.emulator.StreamEventSourceMapping;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -56,6 +58,9 @@ public final class LocalRunner implements AutoCloseable {
     public final List<Served> served = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     private final HttpServer server;
     private final List<EventSourceMapping> mappings;
+    /** The event-publishing strategy: {@code outbox} (the default) or {@code compensation}. */
+    public final String publishing;
+    private final StreamEventSourceMapping relay;
 
     private LocalRunner(int port, List<ExecutionInterceptor> interceptors) throws IOException {
         this.port = port;
@@ -64,9 +69,16 @@ public final class LocalRunner implements AutoCloseable {
         resources = Resources.create(aws);
         // A fresh key per run, put in the emulator's parameter store as make deploy asks a deployer to.
         String otpKey = HexFormat.of().formatHex(new SecureRandom().generateSeed(32));
-        Map<String, String> environment = resources.lambdaEnvironment(backend, otpKey);
+        publishing = Publishing.of(System.getenv().getOrDefault("EVENT_PUBLISHING", "outbox")).value();
+        Map<String, String> environment = resources.lambdaEnvironment(backend, otpKey, publishing);
         LambdaInvoker lambda = new LambdaInvoker(
                 new Handler(Application.create(Config.from(environment), Clock.systemUTC(), interceptors)));
+        // Under the outbox the relay reads the events table's stream; under compensation nothing does.
+        relay = new StreamEventSourceMapping(aws.streams(), aws.sqs(),
+                resources.eventsStreamArn, resources.relayFailuresUrl, backend.region().id(), lambda);
+        if (!publishing.equals("outbox")) {
+            relay.stop();
+        }
         mappings = List.of(
                 new EventSourceMapping("projection", aws.sqs(), resources.projectionQueue.url(),
                         resources.projectionQueue.arn(), backend.region().id(), lambda),
@@ -86,6 +98,7 @@ public final class LocalRunner implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        relay.close();
         mappings.forEach(EventSourceMapping::close);
         resources.close();
         backend.close();
@@ -108,6 +121,7 @@ public final class LocalRunner implements AutoCloseable {
                   queries   GET  %1$s/otp?phone=...  GET %1$s/orgs/{id}  GET %1$s/.well-known/jwks.json
                   SMS sent  GET  %1$s/_local/sms?phone=...
                   tokens    signed by KMS key %4$s (ES256); org commands need Authorization: Bearer <token>
+                  events    published by %5$s
                 Try (sign in first; the README has the whole session):
                   curl -s -X POST %1$s/otp -H 'Content-Type: application/json' -d '{"phone": "+6590000100"}'
                   curl -s '%1$s/_local/sms?phone=%%2B6590000100'
@@ -115,7 +129,9 @@ public final class LocalRunner implements AutoCloseable {
                     -d '{"phone": "+6590000100", "code": "<the code>"}'
                 Ctrl-C stops everything.
 
-                """, base, runner.backend, runner.resources.prefix, runner.resources.tokenKeyId);
+                """, base, runner.backend, runner.resources.prefix, runner.resources.tokenKeyId,
+                runner.publishing.equals("outbox") ? "the outbox: the events table's stream feeds the relay"
+                        : "compensation: the command handler publishes, and deletes the event if that fails");
         stopped.await();
     }
 

@@ -127,11 +127,13 @@ public final class CommonSteps {
 
     @Given("the broker fails to publish the next event")
     public void brokerFails() {
+        world.env.awaitRelay(); // under the outbox, the next publish is the next command's
         world.env.faults.failEventPublishes(1);
     }
 
     @Given("the broker's answer to the next publish is lost")
     public void answerLost() {
+        world.env.awaitRelay();
         world.env.faults.loseNextPublishAnswer();
     }
 

@@ -22,6 +22,21 @@ public final class SdkCalls implements ExecutionInterceptor {
         }
     }
 
+    private final AtomicInteger versionsTaken = new AtomicInteger();
+
+    /** Every append refused because its version was taken, on any thread: the races the handler lost and retried. */
+    @Override
+    public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+        if (context.request() instanceof software.amazon.awssdk.services.dynamodb.model.PutItemRequest
+                && context.exception() instanceof software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException) {
+            versionsTaken.incrementAndGet();
+        }
+    }
+
+    public int versionsTaken() {
+        return versionsTaken.get();
+    }
+
     public int itemsQueried() {
         return itemsQueried.get();
     }

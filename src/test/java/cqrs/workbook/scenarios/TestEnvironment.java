@@ -5,6 +5,9 @@ import cqrs.workbook.emulator.Backends;
 import cqrs.workbook.emulator.EventSourceMapping;
 import cqrs.workbook.emulator.LambdaInvoker;
 import cqrs.workbook.emulator.Resources;
+import cqrs.workbook.emulator.StreamEventSourceMapping;
+import cqrs.workbook.command.Publishing;
+import java.util.EnumMap;
 import cqrs.workbook.emulator.TestAws;
 import cqrs.workbook.lambda.Application;
 import cqrs.workbook.lambda.Config;
@@ -34,6 +37,14 @@ public final class TestEnvironment {
     public final TestClock clock = new TestClock();
     public final LambdaInvoker lambda;
     public final List<EventSourceMapping> eventSourceMappings;
+    /** The relay's stream mapping: it hands the events table's stream to the handler under outbox. */
+    public final StreamEventSourceMapping relay;
+    /** The handler of each strategy, built from a Lambda environment that differs only in EVENT_PUBLISHING. */
+    private final Map<Publishing, Handler> handlers = new EnumMap<>(Publishing.class);
+    private volatile Publishing publishing = DEFAULT_PUBLISHING;
+    /** The strategy of scenarios that name none: {@code -Dworkbook.publishing=outbox} runs them all under the outbox. */
+    public static final Publishing DEFAULT_PUBLISHING =
+            Publishing.of(System.getProperty("workbook.publishing", "compensation"));
     /** Short, so that a failing message comes back (and reaches its dead-letter queue) soon. */
     public static final int VISIBILITY_TIMEOUT_SECONDS = 3;
     /** The key the handler hashes codes with: the scenarios check stored hashes against it. */
@@ -44,20 +55,56 @@ public final class TestEnvironment {
         backend = Backends.start(Path.of("target"));
         aws = TestAws.connect(backend);
         resources = Resources.create(aws, VISIBILITY_TIMEOUT_SECONDS);
-        faults = new FaultInjector(resources.eventsTable);
+        faults = new FaultInjector(resources.eventsTable, resources.viewsTable);
         tap = Tap.create(aws, resources.topicArn, resources.prefix);
-        Map<String, String> environment = resources.lambdaEnvironment(backend, otpKey);
-        Handler handler = new Handler(Application.create(Config.from(environment), clock, List.of(faults, calls)));
-        lambda = new LambdaInvoker(handler);
+        for (Publishing strategy : Publishing.values()) {
+            Map<String, String> environment = resources.lambdaEnvironment(backend, otpKey, strategy.value());
+            handlers.put(strategy, new Handler(Application.create(Config.from(environment), clock, List.of(faults, calls))));
+        }
+        lambda = new LambdaInvoker((input, output, context) -> handlers.get(publishing).handleRequest(input, output, context));
+        relay = new StreamEventSourceMapping(aws.streams(), aws.sqs(), resources.eventsStreamArn,
+                resources.relayFailuresUrl, backend.region().id(), lambda);
         eventSourceMappings = List.of(
                 new EventSourceMapping("projection", aws.sqs(), resources.projectionQueue.url(),
                         resources.projectionQueue.arn(), backend.region().id(), lambda),
                 new EventSourceMapping("reaction", aws.sqs(), resources.reactionQueue.url(),
                         resources.reactionQueue.arn(), backend.region().id(), lambda));
-        System.out.printf("AWS backend: %s (%s), resources %s-*, ready in %d ms%n", backend.name(), backend,
-                resources.prefix, (System.nanoTime() - started) / 1_000_000);
+        System.out.printf("AWS backend: %s (%s), resources %s-*, ready in %d ms; events published by %s"
+                        + " unless a scenario says otherwise%n", backend.name(), backend,
+                resources.prefix, (System.nanoTime() - started) / 1_000_000, DEFAULT_PUBLISHING.value());
     }
     // end::environment[]
+
+    /**
+     * The scenario runs under {@code strategy} from now on: the stream records written so far
+     * are skipped, and the relay runs only under the outbox.
+     */
+    public void use(Publishing strategy) {
+        relay.skipToNow();
+        publishing = strategy;
+        switch (strategy) {
+            case OUTBOX -> relay.start();
+            case COMPENSATION -> relay.stop();
+        }
+    }
+
+    /** The relay resumes after an outage, under the outbox; under compensation there is none. */
+    public void startRelayIfOutbox() {
+        if (publishing == Publishing.OUTBOX) {
+            relay.start();
+        }
+    }
+
+    public Publishing publishing() {
+        return publishing;
+    }
+
+    /** Under the outbox, waits until the relay has published every event stored so far. */
+    public void awaitRelay() {
+        if (publishing == Publishing.OUTBOX && relay.isRunning()) {
+            relay.awaitIdle();
+        }
+    }
 
     public static synchronized TestEnvironment get() {
         if (current == null) {
@@ -68,6 +115,7 @@ public final class TestEnvironment {
 
     public static synchronized void shutDown() {
         if (current != null) {
+            current.relay.close();
             current.eventSourceMappings.forEach(EventSourceMapping::close);
             current.tap.close();
             current.resources.close();

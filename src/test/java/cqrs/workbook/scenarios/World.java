@@ -35,6 +35,8 @@ public final class World {
     final List<Recorded> recorded = java.util.Collections.synchronizedList(new ArrayList<>());
     final List<Message> published = new ArrayList<>();
     Exchange last;
+    /** The answer to the latest command (not query) of the scenario. */
+    Exchange lastCommand;
     /** When the last command was answered with 2xx, to measure how long its view took. */
     long lastCommandAnsweredNanos;
     String orgId;
@@ -123,6 +125,9 @@ public final class World {
         }
         env.calls.reset();
         last = record(lambda.http(method, path, headers, body, basePath));
+        if (!method.equals("GET")) {
+            lastCommand = last;
+        }
         if (!method.equals("GET") && last.status() / 100 == 2) {
             lastCommandAnsweredNanos = System.nanoTime();
         }
@@ -152,6 +157,7 @@ public final class World {
 
     /** Waits until both consumers' queues hold no message, waiting or in flight. */
     void awaitQueuesDrained() {
+        env.awaitRelay();
         Eventually.poll("the consumers' queues to drain", () ->
                 Queues.depth(env.aws.sqs(), env.resources.projectionQueue.url())
                         + Queues.depth(env.aws.sqs(), env.resources.reactionQueue.url()), depth -> depth == 0);
@@ -185,6 +191,7 @@ public final class World {
 
     /** Every message published so far in this scenario, read from the harness's tap. */
     List<Message> published(int waitSeconds) {
+        env.awaitRelay();
         published.addAll(env.tap.drain(waitSeconds));
         return published;
     }

@@ -1,0 +1,258 @@
+package cqrs.workbook.scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import cqrs.workbook.aggregate.Aggregates;
+import cqrs.workbook.emulator.LambdaInvoker.Exchange;
+import cqrs.workbook.projection.Views;
+import io.cucumber.java.After;
+import io.cucumber.java.AfterAll;
+import io.cucumber.java.Scenario;
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Steps of the fault matrix and of the outbox: faults to arm, the relay to stop and start,
+ * and what holds afterwards, compared by event id between the store, the subscribers and
+ * the views.
+ */
+public final class FaultSteps {
+
+    private final World world;
+    private final CommonSteps common;
+
+    public FaultSteps(World world, CommonSteps common) {
+        this.world = world;
+        this.common = common;
+    }
+
+    // --- faults ---------------------------------------------------------------
+
+    @Given("DynamoDB's answer to the next append is lost, so the SDK retries it")
+    public void appendAnswerLost() {
+        world.env.faults.loseNextAppendAnswer();
+    }
+
+    @Given("SNS hangs on the next {int} attempts to publish an event")
+    public void snsHangs(int attempts) {
+        world.env.awaitRelay();
+        world.env.faults.slowPublishAttempts(attempts);
+    }
+
+    @Given("the compensating delete fails")
+    public void deleteFails() {
+        world.env.faults.failNextCompensatingDelete();
+    }
+
+    @Given("the process dies right after the next append")
+    public void processDies() {
+        world.env.faults.crashAfterNextAppend();
+    }
+
+    @Given("another writer will replace the org's name by {string} just before the next publish, which then fails")
+    public void writerBeforePublish(String name) {
+        world.env.awaitRelay();
+        String orgId = world.orgId;
+        world.env.faults.beforeNextPublishThenFail(() -> {
+            Exchange competing = world.env.lambda.http("PUT", "/orgs/" + orgId,
+                    World.headers("Content-Type", "application/json"), OrgSteps.profile(name, "Singapore", "SG"));
+            assertThat(competing.status()).as("the competing write").isEqualTo(200);
+        });
+    }
+
+    @Given("DynamoDB throttles the next {int} attempts to append")
+    public void throttleAppends(int attempts) {
+        world.env.faults.throttle(attempts, 0);
+    }
+
+    @Given("DynamoDB throttles the next {int} attempts to read the event store")
+    public void throttleReads(int attempts) {
+        world.env.faults.throttle(0, attempts);
+    }
+
+    @Given("the projection fails once to write the org's view of version {int}")
+    public void projectionFails(int version) {
+        world.env.faults.failProjectionOnce(world.orgStream(), version);
+    }
+
+    @Given("the relay will fail once to publish the org's event of version {int}")
+    public void relayFails(int version) {
+        world.env.faults.failPublishOf(world.orgStream(), version);
+    }
+
+    // tag::relay-outage[]
+    @Given("the relay is stopped")
+    public void relayStopped() {
+        world.env.awaitRelay();
+        world.env.relay.stop();
+    }
+
+    @When("the relay is started again")
+    public void relayStarted() {
+        world.env.startRelayIfOutbox();
+    }
+    // end::relay-outage[]
+
+    @Given("the org's profile was replaced by {string} in {string}, {string}, answered 503")
+    public void replacedAnswered503(String name, String city, String country) {
+        world.sendJson("PUT", "/orgs/" + world.orgId, OrgSteps.profile(name, city, country));
+        assertThat(world.last.status()).as(world.last.body()).isEqualTo(503);
+    }
+
+    @Then("the client polls the org's view until it shows the name {string}")
+    public void pollName(String name) {
+        Exchange answer = Eventually.poll("the org's view to show " + name,
+                () -> world.env.lambda.http("GET", "/orgs/" + world.orgId, Map.of(), null),
+                a -> a.status() == 200 && a.json().path("name").asText().equals(name));
+        world.last = answer;
+        world.exchanges.add(answer);
+    }
+
+    // --- what holds afterwards --------------------------------------------------
+
+    @Then("the client was answered {string}")
+    public void answered(String expected) {
+        assertThat(answer(world.lastCommand)).isEqualTo(expected);
+    }
+
+    @Then("the org's stream holds versions {string}")
+    public void versions(String expected) {
+        assertThat(storedVersions()).isEqualTo(expected);
+    }
+
+    @Then("compared by event id, the subscribers got every stored event and nothing else")
+    public void everyEventOnce() {
+        assertThat(subscribers()).isEqualTo("got every stored event and nothing else");
+    }
+
+    @Then("compared by event id, the subscribers got an event the store does not hold")
+    public void invented() {
+        assertThat(subscribers()).isEqualTo("got an event the store does not hold");
+    }
+
+    @Then("compared by event id, the subscribers miss {int} stored event(s)")
+    public void missing(int count) {
+        assertThat(subscribers()).isEqualTo("miss " + count + " stored event" + (count == 1 ? "" : "s"));
+    }
+
+    @Then("the org's view is the fold of its stream")
+    public void viewIsFold() {
+        assertThat(view()).isEqualTo("is the fold of its stream");
+    }
+
+    @Then("the org's view shows an event the store does not hold")
+    public void viewInvented() {
+        assertThat(view()).isEqualTo("shows an event the store does not hold");
+    }
+
+    @Then("the org's view lags behind its stream")
+    public void viewBehind() {
+        assertThat(view()).isEqualTo("lags behind its stream");
+    }
+
+    @Then("the org's events were published in the order of their versions")
+    public void inOrder() {
+        List<Long> published = world.published(common.publishWaitSeconds()).stream()
+                .map(message -> World.json(message.body()))
+                .filter(body -> body.path("stream").asText().equals(world.orgStream()))
+                .map(body -> body.path("version").asLong()).distinct().toList();
+        assertThat(published).isSorted().isNotEmpty();
+    }
+
+    /** "200 v2" or "503 broker-unavailable": the status, then the version or the problem's kind. */
+    static String answer(Exchange exchange) {
+        if (exchange == null) {
+            return "none";
+        }
+        JsonNode body = exchange.json();
+        return exchange.status() + " " + (exchange.status() / 100 == 2
+                ? "v" + body.path("version").asLong()
+                : body.path("type").asText().replace("urn:cqrs-workbook:problem:", ""));
+    }
+
+    String storedVersions() {
+        world.env.awaitRelay(); // under the outbox a fault may act when the relay publishes
+        return world.stream(world.orgStream()).stream().map(item -> item.get("version").n())
+                .collect(Collectors.joining(" "));
+    }
+
+    // tag::compare-by-event-id[]
+    /** Every stored event against every published one, by event id: lost ones, invented ones. */
+    String subscribers() {
+        world.awaitQueuesDrained();
+        Set<String> stored = storedEventIds();
+        Set<String> published = world.published(common.publishWaitSeconds()).stream()
+                .map(message -> World.json(message.body()).path("eventId").asText())
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+        Set<String> invented = new LinkedHashSet<>(published);
+        invented.removeAll(stored);
+        Set<String> lost = new LinkedHashSet<>(stored);
+        lost.removeAll(published);
+        if (!invented.isEmpty()) {
+            return "got an event the store does not hold";
+        }
+        if (!lost.isEmpty()) {
+            return "miss " + lost.size() + " stored event" + (lost.size() == 1 ? "" : "s");
+        }
+        return "got every stored event and nothing else";
+    }
+
+    /** The org's view against the fold of its stream, as the projection would fold it from scratch. */
+    String view() {
+        world.awaitQueuesDrained();
+        Map<String, AttributeValue> item = world.env.aws.dynamo().getItem(g -> g.tableName(world.env.resources.viewsTable)
+                .key(Map.of("id", AttributeValue.fromS(world.orgStream()))).consistentRead(true)).item();
+        List<Map<String, AttributeValue>> stream = world.stream(world.orgStream());
+        if (item == null || item.isEmpty()) {
+            return stream.isEmpty() ? "is the fold of its stream" : "lags behind its stream";
+        }
+        Set<String> storedIds = stream.stream().map(e -> e.get("eventId").s()).collect(Collectors.toSet());
+        if (!storedIds.contains(item.get("eventId").s())) {
+            return "shows an event the store does not hold";
+        }
+        ObjectNode fold = null;
+        for (Map<String, AttributeValue> event : stream) {
+            fold = Views.org(fold, world.orgId, Aggregates.ORG.codec().fromStoredJson(event.get("type").s(),
+                    event.get("payload").s()));
+        }
+        long last = Long.parseLong(stream.getLast().get("version").n());
+        fold.put("version", last);
+        if (Long.parseLong(item.get("version").n()) < last) {
+            return "lags behind its stream";
+        }
+        return World.json(item.get("document").s()).equals(World.json(fold.toString())) ? "is the fold of its stream"
+                : "differs from the fold of its stream";
+    }
+    // end::compare-by-event-id[]
+
+    Set<String> storedEventIds() {
+        return world.env.aws.dynamo().scanPaginator(s -> s.tableName(world.env.resources.eventsTable).consistentRead(true))
+                .items().stream().map(item -> item.get("eventId").s()).collect(Collectors.toSet());
+    }
+
+    // --- the generated table ------------------------------------------------------
+
+    @After(value = "@fault-matrix", order = 20_000)
+    public void recordRow(Scenario scenario) {
+        String name = scenario.getName();
+        String fault = name.contains(" (") ? name.substring(0, name.lastIndexOf(" (")) : name;
+        FaultMatrix.record(fault, world.env.publishing().value(), answer(world.lastCommand),
+                "v" + String.join(", v", Arrays.asList(storedVersions().split(" "))),
+                subscribers(), view(), scenario.getSourceTagNames().contains("@known-limitation"));
+    }
+
+    @AfterAll
+    public static void writeMatrix() {
+        FaultMatrix.write();
+    }
+}
