@@ -19,6 +19,7 @@ Feature: What the scenarios run against is what template.yaml deploys
     And each queue is subscribed with raw message delivery, as in the template
     And the event source mappings use the template's batch size and report batch item failures
     And the token key is an asymmetric signing key of the template's key spec
+    And the events table has a NEW_IMAGE stream, and the relay's mapping reads it as the harness does
     And the handler reads exactly the environment variables the template sets
     And the template's handler and runtime are the Lambda's entry point and Java release
 

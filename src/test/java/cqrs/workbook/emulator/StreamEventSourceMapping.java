@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class StreamEventSourceMapping implements AutoCloseable {
 // end::stream-mapping[]
 
-    /** As the template's {@code MaximumRetryAttempts} for the relay. */
+    /** Fewer than the template's {@code MaximumRetryAttempts} (10), so that a scenario that exhausts them ends soon. */
     public static final int MAXIMUM_RETRY_ATTEMPTS = 3;
     /** As the template's {@code BatchSize} for the relay. */
     public static final int BATCH_SIZE = 100;

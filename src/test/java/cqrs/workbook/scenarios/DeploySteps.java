@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import cqrs.workbook.emulator.EventSourceMapping;
+import cqrs.workbook.emulator.StreamEventSourceMapping;
 import cqrs.workbook.emulator.Resources;
 import cqrs.workbook.lambda.Config;
 import cqrs.workbook.lambda.Handler;
@@ -177,6 +178,25 @@ public final class DeploySteps {
         var created = world.env.aws.kms().describeKey(d -> d.keyId(world.env.resources.tokenKeyId)).keyMetadata();
         assertThat(created.keyUsageAsString()).isEqualTo(declared.path("KeyUsage").asText()).isEqualTo("SIGN_VERIFY");
         assertThat(created.keySpecAsString()).isEqualTo(declared.path("KeySpec").asText());
+    }
+
+    @Then("the events table has a NEW_IMAGE stream, and the relay's mapping reads it as the harness does")
+    public void relayMapping() {
+        assertThat(resource("EventsTable").path("StreamSpecification").path("StreamViewType").asText()).isEqualTo("NEW_IMAGE");
+        assertThat(world.env.aws.dynamo().describeTable(d -> d.tableName(world.env.resources.eventsTable)).table()
+                .streamSpecification().streamViewTypeAsString()).isEqualTo("NEW_IMAGE");
+        JsonNode relay = resource("HandlerFunction").path("Events").path("Relay");
+        assertThat(relay.path("Type").asText()).isEqualTo("DynamoDB");
+        JsonNode mapping = relay.path("Properties");
+        assertThat(mapping.path("Stream").asText()).isEqualTo("EventsTable.StreamArn");
+        assertThat(mapping.path("StartingPosition").asText()).isEqualTo("TRIM_HORIZON");
+        assertThat(mapping.path("BatchSize").asInt()).isEqualTo(StreamEventSourceMapping.BATCH_SIZE);
+        assertThat(list(mapping.path("FunctionResponseTypes"), JsonNode::asText)).containsExactly("ReportBatchItemFailures");
+        assertThat(mapping.path("BisectBatchOnFunctionError").asBoolean()).isTrue();
+        assertThat(mapping.path("MaximumRetryAttempts").asInt())
+                .isGreaterThanOrEqualTo(StreamEventSourceMapping.MAXIMUM_RETRY_ATTEMPTS).isLessThan(10_000);
+        assertThat(mapping.path("DestinationConfig").path("OnFailure").path("Destination").asText())
+                .isEqualTo("RelayFailures.Arn");
     }
 
     // tag::drift-environment[]

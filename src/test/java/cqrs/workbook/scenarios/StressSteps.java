@@ -82,7 +82,8 @@ public final class StressSteps {
         Map<String, String> json = Map.of("Content-Type", "application/json");
         if (n % 2 == 0) {
             String orgId = orgIds.get(n / 2 % orgIds.size());
-            sent.add(new Sent("replace", "org#" + orgId, world.env.lambda.http("PUT", "/orgs/" + orgId, json,
+            Map<String, String> owner = Map.of("Content-Type", "application/json", "Authorization", "Bearer " + world.token);
+            sent.add(new Sent("replace", "org#" + orgId, world.env.lambda.http("PUT", "/orgs/" + orgId, owner,
                     OrgSteps.profile("Load " + n + " Pte Ltd", "Singapore", "SG"))));
         } else {
             int k = n / 2;

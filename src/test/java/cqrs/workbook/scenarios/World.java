@@ -1,5 +1,6 @@
 package cqrs.workbook.scenarios;
 
+import cqrs.workbook.aggregate.Aggregates;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -56,6 +57,9 @@ public final class World {
      * phone received, verifies it, and keeps the token the verification answers. The messages
      * the sign-in published are set aside, so that a scenario's "published" steps see its own.
      */
+    /** The OTP streams of the phones this scenario signed in: set aside by checks of what was published. */
+    final Set<String> signedInStreams = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     String signIn(String phone) {
         int received = env.backend.smsSentTo(phone).size();
         Exchange issued = exchange("POST", "/otp", Map.of("Content-Type", "application/json"),
@@ -72,6 +76,7 @@ public final class World {
         assertThat(token).isNotBlank();
         published(env.backend.name().equals("moto") ? 0 : 3);
         published.removeIf(message -> message.body().contains("\"stream\":\"otp#" + phone + "\""));
+        signedInStreams.add(Aggregates.OTP.stream(phone));
         return token;
     }
 
