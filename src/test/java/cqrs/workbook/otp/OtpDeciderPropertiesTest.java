@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the sequence, the rules hold over the events it produced, and replaying those events gives
  * the state that deciding step by step arrived at.
  */
-class OtpDeciderProperties {
+class OtpDeciderPropertiesTest {
 
     private static final OtpDecider DECIDER = new OtpDecider();
     private static final PhoneNumber PHONE = PhoneNumber.of("+6591234567");

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * verifications: registered once and first, a verified contact is always the current
  * contact phone, and replaying the events gives the state decided step by step.
  */
-class OrgDeciderProperties {
+class OrgDeciderPropertiesTest {
 
     /** The subject of every command's token: the owner, so that updates are decided on the profile. */
     private static final PhoneNumber OWNER = PhoneNumber.of("+6590000100");
