@@ -42,7 +42,7 @@ bench:
 	$(MVN) -q package -DskipTests dependency:copy-dependencies@lambda-ric exec:exec@lambda-rie exec:exec@python-tools \
 	  dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/classpath.txt
 	cd bench && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build -- --log-level=warning
-	$(MVN) -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=cqrs.workbook.bench.Bench -Dexec.cleanupDaemonThreads=false
+	$(MVN) -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=cqrs.workbook.bench.Bench -Dexec.cleanupDaemonThreads=false $(BENCH_FLAGS)
 
 ## The deployment package, as Lambda unpacks it fastest: classes at the root, jars in lib/.
 package:

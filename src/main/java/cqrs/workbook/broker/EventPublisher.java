@@ -33,4 +33,12 @@ public final class EventPublisher {
                         .dataType("String").stringValue(event.type()).build())));
     }
     // end::publish[]
+
+    /**
+     * SnapStart priming of the broker's client with nothing published: a read of the topic's
+     * attributes goes through the same signing, HTTP and XML reading as a publish.
+     */
+    public void prime() {
+        sns.getTopicAttributes(g -> g.topicArn(topicArn));
+    }
 }

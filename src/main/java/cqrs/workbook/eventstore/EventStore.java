@@ -110,6 +110,27 @@ public final class EventStore {
     }
     // end::append[]
 
+    // tag::prime-append[]
+    /**
+     * SnapStart priming of the write path, with nothing written: a put whose condition asks
+     * for an item that is not there (version 0 of a stream is never written), so DynamoDB
+     * refuses it. The SDK's put marshaller, signer and error reader are then ready.
+     */
+    public void primeAppend(String stream) {
+        try {
+            dynamo.putItem(put -> put
+                    .tableName(table)
+                    .item(Map.of(STREAM, AttributeValue.fromS(stream), VERSION, AttributeValue.fromN("0")))
+                    .conditionExpression("attribute_exists(#version)")
+                    .expressionAttributeNames(Map.of("#version", VERSION))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+            throw new IllegalStateException("a priming put was accepted: its condition cannot hold");
+        } catch (ConditionalCheckFailedException refused) {
+            // As intended.
+        }
+    }
+    // end::prime-append[]
+
     /** What a compensating delete did. */
     public enum Compensation {
         /** The event is gone: nothing else rests on it. */

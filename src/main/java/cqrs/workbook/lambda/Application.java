@@ -37,9 +37,14 @@ public final class Application {
     private final Projection projection;
     private final Reactions reactions;
     private final Relay relay;
+    private final EventStore store;
+    private final EventPublisher publisher;
 
-    private Application(Config config, HttpApi http, Projection projection, Reactions reactions, Relay relay) {
+    private Application(Config config, HttpApi http, Projection projection, Reactions reactions, Relay relay,
+                        EventStore store, EventPublisher publisher) {
         this.config = config;
+        this.store = store;
+        this.publisher = publisher;
         this.http = http;
         this.projection = projection;
         this.reactions = reactions;
@@ -68,9 +73,15 @@ public final class Application {
         return new Application(config, http,
                 new Projection(views, store),
                 new Reactions(otp, commands, Aggregates.ORG, new ContactsIndex(aws.dynamo(), config.viewsTable()), clock),
-                new Relay(publisher));
+                new Relay(publisher), store, publisher);
     }
     // end::wiring[]
+
+    /** The write paths that no harmless request reaches, primed with nothing written: see {@link Priming}. */
+    void primeWrites(String sentinelStream) {
+        store.primeAppend(sentinelStream);
+        publisher.prime();
+    }
 
     public HttpApi http() {
         return http;

@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import org.crac.Core;
 
 // tag::entry-point[]
@@ -45,6 +46,18 @@ public final class Handler implements RequestStreamHandler {
 
     public Handler(Application application) {
         this.application = application;
+    }
+
+    Application application() {
+        return application;
+    }
+
+    /**
+     * What SnapStart runs before the snapshot (see {@link Priming}): public so that a scenario
+     * can show that it changes nothing. Gives each priming request's answer.
+     */
+    public Map<String, String> prime() {
+        return new Priming(this).prime();
     }
 
 // tag::entry-point[]

@@ -5,7 +5,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
+import cqrs.workbook.aggregate.Aggregates;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import cqrs.workbook.json.Json;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.crac.Context;
 import org.crac.Resource;
 
@@ -14,29 +20,28 @@ import org.crac.Resource;
  * SnapStart priming: before Lambda snapshots the initialised function, representative
  * requests go through the real handler, so that the classes they need are loaded, the SDK's
  * marshallers and the JSON mappers are built, and the code is compiled, in the snapshot.
- * None of them changes anything: a query of a sentinel org that no one can register (the
- * nil-like UUID below is never drawn: version 4 UUIDs have a random part), an update of that
- * org (refused for want of a token), an invalid profile, a verification for a phone that never
- * had a code, the public key set, and an empty SQS batch. Nothing unique is made: no UUID, no code, no token; the handler draws
+ * None of them changes anything:
+ * <ul>
+ * <li>the public key set, fetched from KMS once and kept (it is public, and the same for
+ * every copy of the function);</li>
+ * <li>a query of a sentinel org that no one can register (the nil-like UUID below is never
+ * drawn: version 4 UUIDs have a random part);</li>
+ * <li>an update and a registration carrying a token that names this key but whose signature
+ * is two ones: the signature check runs in full, fails, and the answer is 401;</li>
+ * <li>an invalid profile without a token, and a verification for a phone that never had a
+ * code (the stream is read, found empty, and the answer is 404);</li>
+ * <li>an empty SQS batch;</li>
+ * <li>and, below the handler, the two write paths that no harmless request reaches: a put
+ * that DynamoDB must refuse, and a read of the topic's attributes instead of a publish.</li>
+ * </ul>
+ * Nothing unique is made: no UUID, no code, no token that could be used; the handler draws
  * those per request, after the restore.
  */
 final class Priming implements Resource {
 
     static final String SENTINEL = "00000000-0000-4000-8000-000000000000";
     static final String SENTINEL_PHONE = "+6590000000";
-    private static final String PROFILE =
-            "{\\\"name\\\": \\\"Priming\\\", \\\"location\\\": {\\\"city\\\": \\\"Singapore\\\", \\\"country\\\": \\\"SG\\\"}}";
-    private static final List<String> REQUESTS = List.of(
-            http("GET", "/orgs/" + SENTINEL, "null"),
-            http("PUT", "/orgs/" + SENTINEL, "\"" + PROFILE + "\""),
-            http("POST", "/orgs", "\"{\\\"name\\\": \\\"\\\"}\""),
-            // A verification for a phone that never had a code: the stream is read, found
-            // empty, and the answer is 404; nothing is written.
-            http("POST", "/otp/verify", "\"{\\\"phone\\\": \\\"" + SENTINEL_PHONE + "\\\", \\\"code\\\": \\\"000000\\\"}\""),
-            // The public key of the token signer, fetched once from KMS and kept: it is public,
-            // and the same for every copy of the function.
-            http("GET", "/.well-known/jwks.json", "null"),
-            "{\"Records\": []}");
+    private static final String PROFILE = "{\"name\": \"Priming\", \"location\": {\"city\": \"Singapore\", \"country\": \"SG\"}}";
 
     private final Handler handler;
 
@@ -54,24 +59,86 @@ final class Priming implements Resource {
         // Nothing to renew: the function keeps no unique value from its init.
     }
 
-    /** Runs the requests; the handler also calls it at init under provisioned concurrency. */
-    void prime() {
+    /**
+     * Runs the requests three times, so that the client compiler sees them often enough; the
+     * handler also calls it at init under provisioned concurrency. Gives each request's answer
+     * in the last round: an HTTP status, or the failed messages of the SQS batch.
+     */
+    Map<String, String> prime() {
+        String keys = handle(http("GET", "/.well-known/jwks.json", Map.of(), null));
+        Map<String, String> unverifiable = Map.of("Authorization", "Bearer " + unverifiableToken(keys));
+        Map<String, String> requests = new LinkedHashMap<>();
+        requests.put("GET /.well-known/jwks.json", http("GET", "/.well-known/jwks.json", Map.of(), null));
+        requests.put("GET /orgs/{sentinel}", http("GET", "/orgs/" + SENTINEL, Map.of(), null));
+        requests.put("PUT /orgs/{sentinel}, unverifiable token", http("PUT", "/orgs/" + SENTINEL, unverifiable, PROFILE));
+        requests.put("POST /orgs, unverifiable token", http("POST", "/orgs", unverifiable, PROFILE));
+        requests.put("POST /otp, invalid phone", http("POST", "/otp", Map.of(), "{\"phone\": \"+65123\"}"));
+        requests.put("POST /otp/verify, phone without a code",
+                http("POST", "/otp/verify", Map.of(), "{\"phone\": \"" + SENTINEL_PHONE + "\", \"code\": \"000000\"}"));
+        requests.put("SQS, empty batch", "{\"Records\": []}");
+        Map<String, String> answers = new LinkedHashMap<>();
         for (int round = 0; round < 3; round++) {
-            for (String request : REQUESTS) {
-                try {
-                    handler.handleRequest(new ByteArrayInputStream(request.getBytes(StandardCharsets.UTF_8)),
-                            new ByteArrayOutputStream(), null);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+            requests.forEach((name, request) -> answers.put(name, summary(handle(request))));
+            handler.application().primeWrites(Aggregates.ORG.stream(SENTINEL));
+        }
+        return answers;
+    }
+
+    /**
+     * A token in the service's form, naming its key, whose signature is R = 1, S = 1: it is
+     * made of public values only, and no key can have made it.
+     */
+    static String unverifiableToken(String jwksAnswer) {
+        String kid;
+        try {
+            String keySet = Json.PUBLIC.readTree(jwksAnswer).path("body").asText();
+            kid = Json.PUBLIC.readTree(keySet).path("keys").path(0).path("kid").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+        byte[] signature = new byte[64];
+        signature[31] = 1;
+        signature[63] = 1;
+        return base64.encodeToString(("{\"alg\":\"ES256\",\"typ\":\"JWT\",\"kid\":\"" + kid + "\"}").getBytes(StandardCharsets.UTF_8))
+                + "." + base64.encodeToString(("{\"sub\":\"" + SENTINEL_PHONE + "\",\"iat\":0,\"exp\":1}").getBytes(StandardCharsets.UTF_8))
+                + "." + base64.encodeToString(signature);
+    }
+
+    private static String summary(String answer) {
+        try {
+            JsonNode json = Json.PUBLIC.readTree(answer);
+            if (!json.has("statusCode")) {
+                return json.path("batchItemFailures").size() + " failed messages";
             }
+            String status = json.path("statusCode").asText();
+            JsonNode problem = Json.PUBLIC.readTree(json.path("body").asText());
+            String type = problem.path("type").asText("");
+            String detail = problem.path("detail").asText("").split(";")[0].replace(SENTINEL, "{sentinel}");
+            return json.path("statusCode").asInt() < 400 ? status
+                    : status + " " + type.substring(type.lastIndexOf(':') + 1) + ": " + detail;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
-    private static String http(String method, String path, String body) {
-        return "{\"httpMethod\": \"" + method + "\", \"path\": \"" + path + "\", \"resource\": \"/{proxy+}\","
-                + " \"headers\": {\"Content-Type\": \"application/json\"}, \"body\": " + body
-                + ", \"isBase64Encoded\": false}";
+    private String handle(String request) {
+        ByteArrayOutputStream answer = new ByteArrayOutputStream();
+        try {
+            handler.handleRequest(new ByteArrayInputStream(request.getBytes(StandardCharsets.UTF_8)), answer, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return answer.toString(StandardCharsets.UTF_8);
+    }
+
+    /** An API Gateway proxy event, as {@code lambda.events.ApiGatewayRequest} reads it. */
+    private static String http(String method, String path, Map<String, String> headers, String body) {
+        ObjectNode event = Json.PUBLIC.createObjectNode().put("httpMethod", method).put("path", path)
+                .put("resource", "/{proxy+}").put("body", body).put("isBase64Encoded", false);
+        ObjectNode eventHeaders = event.putObject("headers").put("Content-Type", "application/json");
+        headers.forEach(eventHeaders::put);
+        return event.toString();
     }
 }
 // end::priming[]

@@ -59,6 +59,16 @@ public final class Bench {
     private static final Path TARGET = Path.of("target/bench");
     private static final Path DOCS = Path.of("docs/bench");
     private static final int COLD_RUNS = Integer.getInteger("bench.coldRuns", 8);
+    /** {@code -Dbench.only=cold,cost}: some sections only, for a quick look; the files are then not copied to docs/. */
+    private static final List<String> ONLY = Arrays.stream(System.getProperty("bench.only", "").split(","))
+            .map(String::strip).filter(s -> !s.isEmpty()).toList();
+    /** {@code -Dbench.variants=ownEvents,node}: some cold-start variants only. */
+    private static final List<String> VARIANTS = Arrays.stream(System.getProperty("bench.variants", "").split(","))
+            .map(String::strip).filter(s -> !s.isEmpty()).toList();
+
+    private static boolean section(String name) {
+        return ONLY.isEmpty() || ONLY.contains(name);
+    }
 
     private final ObjectNode results = JSON.createObjectNode();
     private final TestAws aws;
@@ -85,11 +95,21 @@ public final class Bench {
             Bench bench = new Bench(backend, aws, resources);
             bench.signIn();
             bench.machine();
-            bench.coldStarts();
-            bench.httpClients();
-            bench.commandCost();
-            bench.replay();
-            bench.projectionLag();
+            if (section("cold")) {
+                bench.coldStarts();
+            }
+            if (section("http")) {
+                bench.httpClients();
+            }
+            if (section("cost")) {
+                bench.commandCost();
+            }
+            if (section("replay")) {
+                bench.replay();
+            }
+            if (section("lag")) {
+                bench.projectionLag();
+            }
             resources.close();
             bench.write();
         } finally {
@@ -137,12 +157,15 @@ public final class Bench {
         String serialisers = "cqrs.workbook.bench.shim.RuntimeSerialisersHandler::handleRequest";
         Path jsa = TARGET.resolve("app.jsa").toAbsolutePath();
         Path aot = TARGET.resolve("app.aot").toAbsolutePath();
-        train(cold, task, List.of("-XX:ArchiveClassesAtExit=" + jsa), jsa);
-        train(cold, task, List.of("-XX:AOTCacheOutput=" + aot), aot);
+        boolean classData = VARIANTS.isEmpty() || VARIANTS.stream().anyMatch(k -> k.contains("Cds") || k.contains("Aot"));
+        if (classData) {
+            train(cold, task, List.of("-XX:ArchiveClassesAtExit=" + jsa), jsa);
+            train(cold, task, List.of("-XX:AOTCacheOutput=" + aot), aot);
+        }
         List<String> cds = List.of("-XX:SharedArchiveFile=" + jsa);
         List<String> aotCache = List.of("-XX:AOTCache=" + aot);
 
-        List<Variant> variants = List.of(
+        List<Variant> all = List.of(
                 new Variant("baseline", "before: runtime serialisers, C1 only", true,
                         java("baseline", baselineTask, false, List.of(), none, serialisers)),
                 new Variant("ownEvents", "(a) own event mapping", true, java("own-events", task, false, List.of(), none, null)),
@@ -160,6 +183,8 @@ public final class Bench {
                 new Variant("node", "Node.js 20 peer", true,
                         new ColdStart.Runtime("node", ColdStart.nodeCommand(), none, task)));
         // end::levers[]
+        List<Variant> variants = all.stream()
+                .filter(v -> VARIANTS.isEmpty() || VARIANTS.contains(v.key()) || v.key().equals("node")).toList();
 
         Map<String, List<ColdStart.Run>> runs = new LinkedHashMap<>();
         variants.forEach(v -> runs.put(v.key(), new ArrayList<>()));
@@ -188,6 +213,9 @@ public final class Bench {
             progress(String.format("cold start  %-44s median %6.0f ms (%5.0f-%5.0f), init %5.0f, first invoke %5.0f ms, x%.2f of Node",
                     variant.label(), median(total), min(total), max(total), median(init), median(invoke), median(total) / node));
         }
+        if (!VARIANTS.isEmpty()) {
+            return; // a quick look at some variants: no headline figures
+        }
         // The headline: the product as shipped (own events), started cold without a snapshot.
         double java = median(runs.get("ownEvents").stream().mapToDouble(ColdStart.Run::toFirstAnswer).toArray());
         results.putObject("coldStart")
@@ -206,7 +234,10 @@ public final class Bench {
 
     private static ColdStart.Runtime java(String name, Path task, boolean fullJit, List<String> flags,
                                           Map<String, String> env, String handler) throws IOException {
-        List<String> command = new ArrayList<>(ColdStart.javaCommand(fullJit, flags));
+        List<String> extra = new ArrayList<>(flags);
+        // -Dbench.javaFlags="-Xlog:class+load:file=..." and the like, for a look inside the runs.
+        Arrays.stream(System.getProperty("bench.javaFlags", "").split(" ")).filter(f -> !f.isBlank()).forEach(extra::add);
+        List<String> command = new ArrayList<>(ColdStart.javaCommand(fullJit, extra));
         if (handler != null) {
             command.set(command.size() - 1, handler);
         }
@@ -511,6 +542,12 @@ public final class Bench {
     // ------------------------------------------------------------------ output
 
     private void write() throws IOException {
+        if (!ONLY.isEmpty() || !VARIANTS.isEmpty()) {
+            Files.writeString(TARGET.resolve("quick-look.json"), JSON.writeValueAsString(results));
+            progress("a quick look (bench.only or bench.variants): " + TARGET.resolve("quick-look.json")
+                    + "; results.json, the charts and docs/bench are left as they were");
+            return;
+        }
         // Flat keys as well, so that each headline figure can be read by its dotted name.
         JsonNode cold = results.path("coldStart");
         results.put("coldStart.javaMedianMs", cold.path("javaMedianMs").asDouble());
