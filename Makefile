@@ -7,7 +7,7 @@ ZIP := target/cqrs-workbook-lambda.zip
 STACK ?= cqrs-workbook
 STAGE ?= workbook
 
-.PHONY: help guide test unit run bench package deploy destroy clean
+.PHONY: help guide test unit run bench package class-data deploy destroy clean
 
 help:
 	@echo "make guide    render the guide from a fresh run of the scenarios (target/guide/)"
@@ -16,6 +16,7 @@ help:
 	@echo "make run      the whole system on http://127.0.0.1:\$${PORT:-8080} (EVENT_PUBLISHING=outbox|compensation)"
 	@echo "make bench    cold starts against Node.js, the levers, command cost, replay, projection lag (target/bench/)"
 	@echo "make package  the Lambda zip ($(ZIP))"
+	@echo "make class-data  the zip's AOT cache and AppCDS archive from a training run (target/class-data/)"
 	@echo "make deploy   package, then deploy template.yaml to AWS (STACK=$(STACK), STAGE=$(STAGE))"
 	@echo "make destroy  delete the stack"
 
@@ -43,6 +44,13 @@ bench:
 	  dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/classpath.txt
 	cd bench && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build -- --log-level=warning
 	$(MVN) -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=cqrs.workbook.bench.Bench -Dexec.cleanupDaemonThreads=false $(BENCH_FLAGS)
+
+## Class data for the zip (JDK 25 AOT cache, AppCDS archive) from a training run of real requests
+## under aws-lambda-rie against the emulator, and target/cqrs-workbook-lambda-class-data.zip that
+## carries them. Only the JVM build that made them can map them: not Lambda's managed runtimes.
+class-data:
+	$(MVN) -q package -DskipTests dependency:copy-dependencies@lambda-ric exec:exec@lambda-rie exec:exec@python-tools
+	$(MVN) -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=cqrs.workbook.bench.Bench -Dexec.cleanupDaemonThreads=false -Dbench.only=class-data
 
 ## The deployment package, as Lambda unpacks it fastest: classes at the root, jars in lib/.
 package:

@@ -1,16 +1,64 @@
-// The Node.js peer of the Java handler's POST /orgs, for make bench only: the same
-// validation, the same read of the stream's latest item, the same conditional write and
-// the same FIFO publish, against the same emulator, with the AWS SDK for JavaScript v3.
-// Clients are built once per process, at init, as the Java handler builds its own.
+// The Node.js peer of the Java handler's POST /orgs, for make bench only, doing the same
+// work against the same emulator with the AWS SDK for JavaScript v3: at init, the OTP keys
+// read from SSM; per request, the bearer token checked (ES256, against the KMS public key
+// fetched once), the same validation, the same read of the stream's latest item, the same
+// conditional write and the same FIFO publish. Clients are built once per process, at init,
+// as the Java handler builds its own.
 'use strict';
 const { DynamoDBClient, QueryCommand, PutItemCommand } = require('@aws-sdk/client-dynamodb');
 const { SNSClient, PublishCommand } = require('@aws-sdk/client-sns');
-const { randomUUID } = require('node:crypto');
+const { KMSClient, GetPublicKeyCommand } = require('@aws-sdk/client-kms');
+const { SSMClient, GetParameterCommand } = require('@aws-sdk/client-ssm');
+const { createHash, createPublicKey, randomUUID, verify } = require('node:crypto');
 
 const env = process.env;
 const common = { region: env.AWS_REGION, ...(env.AWS_ENDPOINT_URL ? { endpoint: env.AWS_ENDPOINT_URL } : {}) };
 const dynamo = new DynamoDBClient(common);
 const sns = new SNSClient(common);
+const kms = new KMSClient(common);
+const ssm = new SSMClient(common);
+const CLOCK_SKEW_S = 30;
+let otpKeys;
+let publicKey; // { key, kid }, fetched on first use and kept, as the Java side keeps it
+
+/** At init, before the first event: the OTP keys, as the Java handler reads them. */
+exports.init = async () => {
+  const answer = await ssm.send(new GetParameterCommand({ Name: env.OTP_KEYS_PARAMETER, WithDecryption: true }));
+  otpKeys = JSON.parse(answer.Parameter.Value);
+  if (!otpKeys.keys || !otpKeys.current) throw new Error(`the parameter ${env.OTP_KEYS_PARAMETER} holds no keys`);
+};
+
+async function signingKey() {
+  if (!publicKey) {
+    const answer = await kms.send(new GetPublicKeyCommand({ KeyId: env.TOKEN_KEY_ID }));
+    const key = createPublicKey({ key: Buffer.from(answer.PublicKey), format: 'der', type: 'spki' });
+    const jwk = key.export({ format: 'jwk' });
+    // The RFC 7638 thumbprint names the key, as the Java side's kid does.
+    const kid = createHash('sha256').update(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y })).digest('base64url');
+    publicKey = { key, kid };
+  }
+  return publicKey;
+}
+
+/** The subject of a valid bearer token, or null: ES256, this key, this issuer, within its lifetime. */
+async function subject(authorization) {
+  const token = /^Bearer\s+(\S+)$/i.exec((authorization || '').trim());
+  if (!token) return null;
+  const parts = token[1].split('.');
+  if (parts.length !== 3) return null;
+  let header; let claims;
+  try {
+    header = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8'));
+    claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
+  } catch { return null; }
+  const { key, kid } = await signingKey();
+  if (header.alg !== 'ES256' || header.kid !== kid) return null;
+  const signed = verify('sha256', Buffer.from(`${parts[0]}.${parts[1]}`), { key, dsaEncoding: 'ieee-p1363' },
+    Buffer.from(parts[2], 'base64url'));
+  const now = Date.now() / 1000;
+  if (!signed || claims.iss !== env.TOKEN_ISSUER || !(now < claims.exp + CLOCK_SKEW_S) || claims.iat > now + CLOCK_SKEW_S) return null;
+  return typeof claims.sub === 'string' && /^\+[1-9][0-9]{7,14}$/.test(claims.sub) ? claims.sub : null;
+}
 
 // ISO 3166-1 alpha-2, as the JDK lists them (Intl knows region names, not the list itself).
 const COUNTRIES = new Set(('AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ '
@@ -70,7 +118,14 @@ function profile(raw) {
   return errors.length ? { errors } : { value: { name, location: { city, country }, ...(website ? { website } : {}), ...(contactPhone ? { contactPhone } : {}) } };
 }
 
+function header(event, name) {
+  const found = Object.keys(event.headers || {}).find((key) => key.toLowerCase() === name);
+  return found ? event.headers[found] : undefined;
+}
+
 async function registerOrg(event) {
+  const owner = await subject(header(event, 'authorization'));
+  if (!owner) return problem(401, 'invalid-token', 'Invalid token', 'sign in through POST /otp and POST /otp/verify');
   const checked = profile(event.isBase64Encoded ? Buffer.from(event.body || '', 'base64').toString('utf8') : event.body);
   if (checked.errors) return problem(400, 'invalid-request', 'Invalid request', 'one or more fields are invalid', checked.errors);
   const id = randomUUID();
@@ -85,7 +140,8 @@ async function registerOrg(event) {
   if (latest.Items.length > 0) return problem(409, 'already-registered', 'Already registered', `an org is registered under ${id}`);
   const recordedAt = new Date().toISOString();
   const eventId = randomUUID();
-  const payload = { id, profile: checked.value, registeredAt: recordedAt };
+  const payload = { id, owner, profile: checked.value, registeredAt: recordedAt };
+  const { owner: hidden, ...published } = payload; // the owner is never published
   await dynamo.send(new PutItemCommand({
     TableName: env.EVENTS_TABLE,
     Item: { stream: { S: stream }, version: { N: '1' }, eventId: { S: eventId }, type: { S: 'OrgRegistered' },
@@ -94,7 +150,7 @@ async function registerOrg(event) {
   }));
   await sns.send(new PublishCommand({
     TopicArn: env.EVENTS_TOPIC_ARN,
-    Message: JSON.stringify({ stream, version: 1, type: 'OrgRegistered', eventId, recordedAt, payload }),
+    Message: JSON.stringify({ stream, version: 1, type: 'OrgRegistered', eventId, recordedAt, payload: published }),
     MessageGroupId: stream, MessageDeduplicationId: `${stream}:1`,
     MessageAttributes: { type: { DataType: 'String', StringValue: 'OrgRegistered' } },
   }));

@@ -4,7 +4,7 @@
 // one keeps the bench free of a native build.
 'use strict';
 const http = require('node:http');
-const { handler } = require('./handler');
+const { handler, init } = require('./handler');
 
 const [host, port] = process.env.AWS_LAMBDA_RUNTIME_API.split(':');
 const agent = new http.Agent({ keepAlive: true });
@@ -23,6 +23,7 @@ function call(method, path, body) {
 }
 
 (async function loop() {
+  await init();
   for (;;) {
     const next = await call('GET', '/invocation/next');
     const id = next.headers['lambda-runtime-aws-request-id'];

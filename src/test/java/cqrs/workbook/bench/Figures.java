@@ -56,6 +56,12 @@ final class Figures {
                     e.getValue().path("buildMedianMs").asDouble(), e.getValue().path("firstCallMedianMs").asDouble(),
                     e.getValue().path("jvmStartToAnswerMedianMs").asDouble())));
             a.append("|===\n");
+            double floor = http.path("url-connection").path("jvmStartToAnswerMedianMs").asDouble();
+            double node = r.path("coldStart").path("nodeMedianMs").asDouble();
+            if (floor > 0 && node > 0) {
+                a.append(String.format(Locale.ROOT, "%nA JVM that only builds one DynamoDB client and reads one item takes %.0f ms "
+                        + "to its answer: *%.2f ×* the Node.js peer's whole cold start (%.0f ms).%n", floor, floor / node, node));
+            }
         }
         a.append(close("http") + "\n");
         JsonNode cost = r.path("commandCost");
@@ -68,15 +74,15 @@ final class Figures {
                 cost.path("projectionRequests"), cost.path("projectionCapacityUnits").asDouble()));
         a.append("|===\n" + close("cost") + "\n" + open("replay"));
         a.append(".Reading a stream back (median ms; emulator figures)\n");
-        a.append("[cols=\"1,1,1,1,1\",options=\"header\"]\n|===\n| Events | Whole stream: items | ms | From the latest: items | ms\n");
+        a.append("[cols=\"1,1,1,1,1,1\",options=\"header\"]\n|===\n| Events | Whole stream: items | ms | From the latest: items | ms | capacity units\n");
         for (JsonNode row : r.path("replay").path("rows")) {
-            a.append(String.format(Locale.ROOT, "| %,d | %,d | %.1f | %d | %.1f%n", row.path("events").asInt(),
+            a.append(String.format(Locale.ROOT, "| %,d | %,d | %.1f | %d | %.1f | %.1f%n", row.path("events").asInt(),
                     row.path("wholeItems").asInt(), row.path("wholeMedianMs").asDouble(), row.path("latestItems").asInt(),
-                    row.path("latestMedianMs").asDouble()));
+                    row.path("latestMedianMs").asDouble(), row.path("latestCapacityUnits").asDouble()));
         }
         a.append("|===\n");
-        a.append(String.format(Locale.ROOT, "%nFrom the latest, 10,000 events against 1: *%.2f ×* the time.%n",
-                r.path("replay").path("latestRatio10kTo1").asDouble()));
+        a.append(String.format(Locale.ROOT, "%nFrom the latest, 10,000 events against 1: *%.2f ×* the time, %.2f × the capacity.%n",
+                r.path("replay").path("latestRatio10kTo1").asDouble(), r.path("replay").path("latestCapacityRatio10kTo1").asDouble()));
         a.append(close("replay") + "\n" + open("lag"));
         a.append(".Projection lag at steady rates, local event source mapping (emulator figures)\n");
         a.append("[cols=\"1,1,1,1,1,1\",options=\"header\"]\n|===\n| Target rate /s | Achieved /s | Events | p50 ms | p99 ms | max ms\n");
