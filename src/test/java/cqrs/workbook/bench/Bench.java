@@ -10,6 +10,7 @@ import cqrs.workbook.emulator.AwsBackend;
 import cqrs.workbook.emulator.Backends;
 import cqrs.workbook.emulator.EventSourceMapping;
 import cqrs.workbook.emulator.LambdaInvoker;
+import cqrs.workbook.emulator.LambdaJavaRuntime;
 import cqrs.workbook.emulator.LambdaInvoker.Exchange;
 import cqrs.workbook.emulator.Resources;
 import cqrs.workbook.emulator.TestAws;
@@ -153,12 +154,12 @@ public final class Bench {
 
     // tag::levers[]
     private void coldStarts() throws Exception {
-        Path task = ColdStart.unpack(ColdStart.ZIP, TARGET.resolve("task").toAbsolutePath());
-        Path baselineTask = withShim(ColdStart.unpack(ColdStart.ZIP, TARGET.resolve("task-baseline").toAbsolutePath()));
+        Path task = unpack(TARGET.resolve("task"));
+        Path baselineTask = withShim(unpack(TARGET.resolve("task-baseline")));
         ColdStart cold = new ColdStart(env, TARGET.resolve("logs"));
         cold.orgHeaders(orgHeaders);
         Map<String, String> none = Map.of();
-        Map<String, String> primed = ColdStart.env("AWS_LAMBDA_INITIALIZATION_TYPE", "provisioned-concurrency");
+        Map<String, String> primed = LambdaJavaRuntime.env("AWS_LAMBDA_INITIALIZATION_TYPE", "provisioned-concurrency");
         String serialisers = "cqrs.workbook.bench.shim.RuntimeSerialisersHandler::handleRequest";
         Path jsa = CLASS_DATA.resolve("app.jsa").toAbsolutePath();
         Path aot = CLASS_DATA.resolve("app.aot").toAbsolutePath();
@@ -235,6 +236,11 @@ public final class Bench {
                 .put("foreignArchive", foreignArchive(cold, task));
     }
 
+    private static Path unpack(Path taskRoot) throws IOException {
+        LambdaJavaRuntime.unpack(ColdStart.ZIP, taskRoot.toAbsolutePath());
+        return taskRoot.toAbsolutePath();
+    }
+
     private static ColdStart.Runtime java(String name, Path task, boolean fullJit, List<String> flags,
                                           Map<String, String> env, String handler) throws IOException {
         List<String> extra = new ArrayList<>(flags);
@@ -290,7 +296,7 @@ public final class Bench {
      * container image or a custom runtime, not the JVM of Lambda's managed java runtimes.
      */
     private void classData() throws Exception {
-        Path task = ColdStart.unpack(ColdStart.ZIP, TARGET.resolve("task").toAbsolutePath());
+        Path task = unpack(TARGET.resolve("task"));
         ColdStart cold = new ColdStart(env, TARGET.resolve("logs"));
         cold.orgHeaders(orgHeaders);
         Path jsa = CLASS_DATA.resolve("app.jsa").toAbsolutePath();

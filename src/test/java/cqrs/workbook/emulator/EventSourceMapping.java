@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * stay in the queue, come back when their visibility timeout ends, and after the queue's
  * {@code maxReceiveCount} receives SQS moves them to the dead-letter queue.
  */
-public final class EventSourceMapping implements AutoCloseable {
+public final class EventSourceMapping extends Poller {
 // end::event-source-mapping[]
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,21 +31,20 @@ public final class EventSourceMapping implements AutoCloseable {
     private final String queueArn;
     private final String region;
     private final LambdaInvoker lambda;
-    private final Thread poller;
-    private volatile boolean running = true;
 
     public EventSourceMapping(String name, SqsClient sqs, String queueUrl, String queueArn, String region,
                               LambdaInvoker lambda) {
+        super("esm-" + name);
         this.sqs = sqs;
         this.queueUrl = queueUrl;
         this.queueArn = queueArn;
         this.region = region;
         this.lambda = lambda;
-        this.poller = Thread.ofPlatform().name("esm-" + name).daemon().unstarted(this::poll);
-        poller.start();
+        startPolling();
     }
 
-    private void poll() {
+    @Override
+    protected void poll() {
         while (running) {
             try {
                 List<Message> batch = sqs.receiveMessage(r -> r.queueUrl(queueUrl)
@@ -59,7 +58,7 @@ public final class EventSourceMapping implements AutoCloseable {
             } catch (RuntimeException e) {
                 if (running) {
                     System.out.println("esm        " + queueArn + ": " + e);
-                    pause();
+                    pause(500);
                 }
             }
         }
@@ -108,23 +107,5 @@ public final class EventSourceMapping implements AutoCloseable {
             record.put("awsRegion", region);
         }
         return event;
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(500); // back off after an error of the emulator; not a wait for a result
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    @Override
-    public void close() {
-        running = false;
-        try {
-            poller.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * {@link #stop()} and {@link #start()} play an outage of the relay: the records wait in the
  * stream meanwhile (24 hours in AWS).
  */
-public final class StreamEventSourceMapping implements AutoCloseable {
+public final class StreamEventSourceMapping extends Poller {
 // end::stream-mapping[]
 
     /** Fewer than the template's {@code MaximumRetryAttempts} (10), so that a scenario that exhausts them ends soon. */
@@ -46,24 +46,22 @@ public final class StreamEventSourceMapping implements AutoCloseable {
     private final String failureQueueUrl;
     private final String region;
     private final LambdaInvoker lambda;
-    private final Thread poller;
     /** Per shard, the sequence number of the last record done. */
     private final Map<String, String> positions = new LinkedHashMap<>();
     private final AtomicLong idlePasses = new AtomicLong();
     private final AtomicLong batchesRetried = new AtomicLong();
     private volatile Mode mode = Mode.RUNNING;
-    private volatile boolean running = true;
 
     public StreamEventSourceMapping(DynamoDbStreamsClient streams, SqsClient sqs, String streamArn,
                                     String failureQueueUrl, String region, LambdaInvoker lambda) {
+        super("esm-relay");
         this.streams = streams;
         this.sqs = sqs;
         this.streamArn = streamArn;
         this.failureQueueUrl = failureQueueUrl;
         this.region = region;
         this.lambda = lambda;
-        this.poller = Thread.ofPlatform().name("esm-relay").daemon().unstarted(this::poll);
-        poller.start();
+        startPolling();
     }
 
     /** The relay stops: records stay in the stream, unread. */
@@ -102,7 +100,8 @@ public final class StreamEventSourceMapping implements AutoCloseable {
         return batchesRetried.get();
     }
 
-    private void poll() {
+    @Override
+    protected void poll() {
         while (running) {
             try {
                 if (mode == Mode.STOPPED) {
@@ -239,23 +238,4 @@ public final class StreamEventSourceMapping implements AutoCloseable {
         }
         return typed;
     }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis); // the interval between two polls of the stream
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    @Override
-    public void close() {
-        running = false;
-        try {
-            poller.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
 }

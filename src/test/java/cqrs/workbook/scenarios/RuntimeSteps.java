@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import cqrs.workbook.emulator.LambdaInvoker;
+import cqrs.workbook.emulator.LambdaJavaRuntime;
 import cqrs.workbook.eventstore.StoredEvent;
 import io.cucumber.java.After;
 import io.cucumber.java.Scenario;
@@ -13,26 +14,18 @@ import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.JarFile;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 import org.opentest4j.TestAbortedException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -46,8 +39,6 @@ public final class RuntimeSteps {
 
     private static final Path ZIP = Path.of("target/cqrs-workbook-lambda.zip");
     private static final Path TASK = Path.of("target/rie/task");
-    private static final Path RIE = Path.of(".moto/bin/aws-lambda-rie");
-    private static final Path RIC = Path.of("target/ric");
     private static final Pattern TEST_ONLY = Pattern.compile(
             "(?i).*(cucumber|junit|testcontainers|asciidoctor|selenium|assertj|opentest4j|/scenarios/|/emulator/|/guide/).*");
 
@@ -67,27 +58,7 @@ public final class RuntimeSteps {
     @Given("the packaged zip, unpacked as Lambda unpacks it")
     public void unpack() throws IOException {
         assertThat(ZIP).as("the zip of make package (built in the package phase)").exists();
-        if (Files.exists(TASK)) {
-            try (Stream<Path> old = Files.walk(TASK)) {
-                old.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
-        Files.createDirectories(TASK);
-        try (ZipFile zip = new ZipFile(ZIP.toFile())) {
-            for (ZipEntry entry : zip.stream().toList()) {
-                zipEntries.add(entry.getName());
-                Path target = TASK.resolve(entry.getName()).normalize();
-                assertThat(target.startsWith(TASK)).isTrue();
-                if (entry.isDirectory()) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.createDirectories(target.getParent());
-                    try (InputStream in = zip.getInputStream(entry)) {
-                        Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-                    }
-                }
-            }
-        }
+        zipEntries.addAll(LambdaJavaRuntime.unpack(ZIP, TASK.toAbsolutePath()));
     }
 
     @Then("it holds the handler's classes and its runtime jars, and nothing test-only")
@@ -102,34 +73,19 @@ public final class RuntimeSteps {
     // tag::start-rie[]
     @When("the runtime interface emulator starts the zip with the Java runtime interface client")
     public void start() throws Exception {
-        if (!Files.isExecutable(RIE)) {
+        if (!Files.isExecutable(LambdaJavaRuntime.RIE)) {
             throw new TestAbortedException("skipped: aws-lambda-rie is not built (the build makes it with Go, "
                     + "and Go was not found)");
         }
-        int port = freePort();
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(RIE.toAbsolutePath().toString(),
-                "--runtime-interface-emulator-address", "127.0.0.1:" + port,
-                "--runtime-api-address", "127.0.0.1:" + freePort(),
-                java, "--enable-native-access=ALL-UNNAMED", "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
-                "-Dcom.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI=" + nativeClient(),
-                "-cp", RIC.toAbsolutePath() + "/*",
-                "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
-                "cqrs.workbook.lambda.Handler::handleRequest")
-                .directory(TASK.toFile()) // the runtime's task root: classes here, jars in lib/
-                .redirectErrorStream(true)
-                .redirectOutput(Path.of("target/rie/rie.log").toFile());
-        Map<String, String> environment = builder.environment();
-        environment.clear();
-        environment.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
-        environment.putAll(world.env.resources.lambdaEnvironment(world.env.backend, world.env.otpKey));
-        environment.put("AWS_LAMBDA_FUNCTION_NAME", "cqrs-workbook");
-        environment.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024");
+        int port = LambdaJavaRuntime.freePort();
+        ProcessBuilder builder = LambdaJavaRuntime.behindEmulator(
+                LambdaJavaRuntime.javaCommand(false, List.of(), LambdaJavaRuntime.HANDLER), port, TASK.toAbsolutePath(),
+                world.env.resources.lambdaEnvironment(world.env.backend, world.env.otpKey), Path.of("target/rie/rie.log"));
         // Registering needs a token; signing in first keeps it out of the time to the first answer.
         token = world.token != null ? world.token : world.signIn(World.CLIENT_PHONE);
         startedNanos = System.nanoTime();
         rie = builder.start();
-        invocations = URI.create("http://127.0.0.1:" + port + "/2015-03-31/functions/function/invocations");
+        invocations = LambdaJavaRuntime.invocations(port);
     }
     // end::start-rie[]
 
@@ -206,26 +162,6 @@ public final class RuntimeSteps {
             rie.destroy();
             rie.waitFor();
             scenario.attach(Files.readAllBytes(Path.of("target/rie/rie.log")), "text/plain", "rie.log");
-        }
-    }
-
-    /** The runtime client's native part, taken out of its jar once: loading it from there is the client's default. */
-    private static String nativeClient() throws IOException {
-        String arch = System.getProperty("os.arch").equals("aarch64") ? "aarch_64" : "x86_64";
-        Path library = Path.of("target/rie/libaws-lambda-jni.so").toAbsolutePath();
-        try (Stream<Path> jars = Files.list(RIC);
-             JarFile jar = new JarFile(jars.filter(p -> p.getFileName().toString()
-                     .startsWith("aws-lambda-java-runtime-interface-client")).findFirst().orElseThrow().toFile())) {
-            try (InputStream in = jar.getInputStream(jar.getEntry("jni/libaws-lambda-jni.linux-" + arch + ".so"))) {
-                Files.copy(in, library, StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        return library.toString();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
         }
     }
 }
