@@ -9,6 +9,18 @@ import cqrs.workbook.aggregate.Aggregates;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import cqrs.workbook.json.Json;
+import cqrs.workbook.kernel.Decision;
+import cqrs.workbook.kernel.PhoneNumber;
+import cqrs.workbook.org.City;
+import cqrs.workbook.org.CountryCode;
+import cqrs.workbook.org.Location;
+import cqrs.workbook.org.OrgCommand;
+import cqrs.workbook.org.OrgEvent;
+import cqrs.workbook.org.OrgId;
+import cqrs.workbook.org.OrgName;
+import cqrs.workbook.org.OrgProfile;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,8 +43,9 @@ import org.crac.Resource;
  * <li>an invalid profile without a token, and a verification for a phone that never had a
  * code (the stream is read, found empty, and the answer is 404);</li>
  * <li>an empty SQS batch;</li>
- * <li>and, below the handler, the two write paths that no harmless request reaches: a put
- * that DynamoDB must refuse, and a read of the topic's attributes instead of a publish.</li>
+ * <li>and, below the handler, what no harmless request reaches: a put that DynamoDB must
+ * refuse, a read of the topic's attributes instead of a publish, and a registration decided
+ * in memory and never stored.</li>
  * </ul>
  * Nothing unique is made: no UUID, no code, no token that could be used; the handler draws
  * those per request, after the restore.
@@ -80,8 +93,27 @@ final class Priming implements Resource {
         for (int round = 0; round < 3; round++) {
             requests.forEach((name, request) -> answers.put(name, summary(handle(request))));
             handler.application().primeWrites(Aggregates.ORG.stream(SENTINEL));
+            primeDecision();
         }
         return answers;
+    }
+
+    /**
+     * A registration decided in memory only, as no harmless request can have it decided: the
+     * org's value objects (with the text normaliser), its decider, and both JSON forms of its
+     * event. Nothing leaves the function.
+     */
+    private static void primeDecision() {
+        OrgProfile profile = new OrgProfile(OrgName.of("Priming"), new Location(City.of("Singapore"), CountryCode.of("SG")),
+                Optional.empty(), Optional.empty());
+        var org = Aggregates.ORG;
+        var decision = org.decider().decide(new OrgCommand.RegisterOrg(OrgId.of(SENTINEL), PhoneNumber.of(SENTINEL_PHONE),
+                profile, Instant.EPOCH), org.decider().initialState());
+        if (!(decision instanceof Decision.Accepted<OrgEvent, ?> accepted)) {
+            throw new IllegalStateException("priming's registration was not accepted: " + decision);
+        }
+        org.codec().toStoredJson(accepted.event());
+        org.codec().toPublicJson(accepted.event());
     }
 
     /**
