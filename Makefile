@@ -7,7 +7,7 @@ ZIP := target/cqrs-workbook-lambda.zip
 STACK ?= cqrs-workbook
 STAGE ?= workbook
 
-.PHONY: help guide test unit run bench package class-data deploy destroy clean
+.PHONY: help guide test unit run bench load cost package class-data deploy destroy clean
 
 help:
 	@echo "make guide    render the guide from a fresh run of the scenarios (target/guide/)"
@@ -15,6 +15,8 @@ help:
 	@echo "make unit     the unit tests only"
 	@echo "make run      the whole system on http://127.0.0.1:\$${PORT:-8080} (EVENT_PUBLISHING=outbox|compensation)"
 	@echo "make bench    cold starts against Node.js, the levers, command cost, replay, projection lag (target/bench/)"
+	@echo "make load     commands at rising rates over many streams, then one hot stream, against make run (BASE=, RATES=, MIX=)"
+	@echo "make cost     USD per million commands of a mix, from the last bench's counts (MIX=signIn=1,update=3,...)"
 	@echo "make package  the Lambda zip ($(ZIP))"
 	@echo "make class-data  the zip's AOT cache and AppCDS archive from a training run (target/class-data/)"
 	@echo "make deploy   package, then deploy template.yaml to AWS (STACK=$(STACK), STAGE=$(STAGE))"
@@ -44,6 +46,18 @@ bench:
 	  dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/classpath.txt
 	cd bench && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build -- --log-level=warning
 	$(MVN) -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=cqrs.workbook.bench.Bench -Dexec.cleanupDaemonThreads=false $(BENCH_FLAGS)
+
+## Load against make run (or BASE=https://... with ALLOW_REMOTE=1 and TOKEN=): many streams at RATES
+## (commands/s, STEP_SECONDS each) with a MIX of commands, then WRITERS on one hot stream. Bounded by
+## MAX_COMMANDS. target/load/load.json and load.svg; make bench puts them in the guide.
+load:
+	$(MVN) -q test-compile
+	$(MVN) -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=cqrs.workbook.load.LoadGenerator -Dexec.cleanupDaemonThreads=false
+
+## What a million commands of MIX cost at the list prices of src/test/resources/cqrs/workbook/bench/prices.json.
+cost:
+	$(MVN) -q test-compile
+	$(MVN) -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=cqrs.workbook.bench.Prices -Dexec.cleanupDaemonThreads=false -Dexec.args="$(MIX)"
 
 ## Class data for the zip (JDK 25 AOT cache, AppCDS archive) from a training run of real requests
 ## under aws-lambda-rie against the emulator, and target/cqrs-workbook-lambda-class-data.zip that

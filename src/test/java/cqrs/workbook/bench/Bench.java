@@ -108,6 +108,7 @@ public final class Bench {
             }
             if (section("cost")) {
                 bench.commandCost();
+                CommandCost.section(backend, aws, resources, bench.results, Bench::progress); // every command and role, priced
             }
             if (section("lag")) {
                 bench.projectionLag();
@@ -421,7 +422,7 @@ public final class Bench {
         double requestsPerCommand = perCommand.requests() / (double) n;
         double requestsPerEvent = perEvent.requests() / (double) n;
         double writesPerEvent = perEvent.byOperation().getOrDefault("DynamoDb.PutItem", 0) / (double) n;
-        results.put("requestsPerCommand", round(requestsPerCommand));
+        cost.put("requestsPerRegistration", round(requestsPerCommand));
         results.put("requestsPerProjectedEvent", round(requestsPerEvent));
         results.put("writesPerProjectedEvent", round(writesPerEvent));
         progress(String.format("command cost %.2f requests per accepted command %s, %.2f CU; per projected event %.2f requests %s (%.2f writes), %.2f CU",
@@ -651,8 +652,10 @@ public final class Bench {
         Files.writeString(TARGET.resolve("results.json"), JSON.writeValueAsString(results));
         Charts.write(results, TARGET);
         Files.writeString(TARGET.resolve("figures.adoc"), Figures.asciidoc(results));
+        List<String> costFiles = CostFigures.write(results, TARGET); // the cost chapter's tables, the load figures
         Files.createDirectories(DOCS);
-        for (String file : List.of("results.json", "figures.adoc", "cold-start.svg", "replay.svg", "lag.svg")) {
+        for (String file : java.util.stream.Stream.concat(Stream.of("results.json", "figures.adoc", "cold-start.svg", "replay.svg", "lag.svg"),
+                costFiles.stream()).toList()) {
             Files.copy(TARGET.resolve(file), DOCS.resolve(file), StandardCopyOption.REPLACE_EXISTING);
         }
         progress("results   " + TARGET.resolve("results.json") + ", charts and figures copied to " + DOCS);

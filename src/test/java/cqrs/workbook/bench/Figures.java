@@ -69,7 +69,7 @@ final class Figures {
         a.append(".The cost of a command and of a projected event (AWS requests, counted at the SDK boundary)\n");
         a.append("[cols=\"2,1,3,1\",options=\"header\"]\n|===\n| Per | Requests | By operation (over all) | DynamoDB capacity units (over all)\n");
         a.append(String.format(Locale.ROOT, "| accepted command (of %d) | %.2f | %s | %.1f%n", cost.path("commands").asInt(),
-                r.path("requestsPerCommand").asDouble(), cost.path("commandRequests"), cost.path("commandCapacityUnits").asDouble()));
+                cost.path("requestsPerRegistration").asDouble(), cost.path("commandRequests"), cost.path("commandCapacityUnits").asDouble()));
         a.append(String.format(Locale.ROOT, "| projected event | %.2f | %s | %.1f%n", r.path("requestsPerProjectedEvent").asDouble(),
                 cost.path("projectionRequests"), cost.path("projectionCapacityUnits").asDouble()));
         a.append("|===\n" + close("cost") + "\n" + open("replay"));
