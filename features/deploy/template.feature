@@ -48,3 +48,13 @@ Feature: What the scenarios run against is what template.yaml deploys
     Then the API stage is throttled, and the routes that send SMS more tightly
     And the countries SMS may go to default to "SG,MY", as in the harness
     And the function names the parameter of its OTP keys, may read only that parameter, and no key is in the template
+
+  @template-throughput
+  Scenario: The template exposes the documented ways past the throughput quotas, each off by default
+    Each quota that can bind first has a way past it that AWS documents. The template makes each
+    a parameter whose default is AWS's own default, so that a deployment opts in knowingly.
+    Then the topic's FIFO throughput scope is a parameter, "Topic" by default
+    And the queues' high-throughput mode is one parameter, off by default, that sets deduplication and the throughput limit per message group together
+    And each queue's event source mapping takes a maximum concurrency, none by default
+    And the function's reserved concurrency is a parameter, none by default
+    And the relay reads the events table's stream with a parallelization factor of 1

@@ -264,6 +264,7 @@ final class CommandCost {
         results.put("costPerMillionCommandsUsd.withoutSms",
                 priced.path("outbox").path("perMillionOfMixUsd").path("total without SMS").asDouble());
         results.put("costMix", mix);
+        results.set("capacity", Capacity.model(counts, mix));
         CostFigures.mergeLoad(results, java.nio.file.Path.of("target/load/load.json")); // the last make load, if any
         progress.accept(String.format("cost      USD %.2f per million commands of the mix %s (outbox; %.2f under compensation)",
                 results.path("costPerMillionCommandsUsd").asDouble(), mix,

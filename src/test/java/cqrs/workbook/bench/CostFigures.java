@@ -155,6 +155,33 @@ final class CostFigures {
         a.append("|===\n\n").append(p.path("about").asText()).append('\n');
         a.append(close("prices") + "\n");
 
+        JsonNode capacity = r.path("capacity");
+        JsonNode use = capacity.path("perCommandOfMix");
+        a.append(open("capacity-many"));
+        a.append(String.format(Locale.ROOT, ".Many streams: the commands per second of the mix at which each quota binds (quotas of %s; "
+                + "a command of the mix publishes %.2f events, texts %.2f times, writes %.2f units to the events table and %.2f to the views, "
+                + "and keeps the function busy %.3f s, an emulator figure)%n", capacity.path("quotas").path("asOf").asText(),
+                use.path("eventsPublished").asDouble(), use.path("texts").asDouble(), use.path("eventsTableWriteUnits").asDouble(),
+                use.path("viewsTableWriteUnits").asDouble(), use.path("lambdaBusySeconds").asDouble()));
+        a.append("[cols=\"3,1,3,2,2\",options=\"header\"]\n|===\n| Quota | Binds at, commands/s | The documented way past it | In the template | Source\n");
+        for (JsonNode row : capacity.path("manyStreams")) {
+            a.append(String.format(Locale.ROOT, "| %s | %,.0f | %s | %s | %s%n", row.path("what").asText(),
+                    row.path("commandsPerSecond").asDouble(), row.path("past").asText(), row.path("exposed").asText(),
+                    row.path("source").asText()));
+        }
+        a.append("|===\n" + close("capacity-many") + "\n");
+        a.append(open("capacity-hot"));
+        a.append(".One hot stream: what each limit lets through (latencies assumed, see the text)\n");
+        a.append("[cols=\"4,1\",options=\"header\"]\n|===\n| Limit | Commands/s\n");
+        for (JsonNode row : capacity.path("hotStream")) {
+            a.append(String.format(Locale.ROOT, "| %s | %,.0f%n", row.path("limit").asText(), row.path("commandsPerSecond").asDouble()));
+        }
+        if (r.has("hotStream.commandsPerSecond")) {
+            a.append(String.format(Locale.ROOT, "| measured by make load on the emulator (%d writers), see below | %.1f%n",
+                    r.path("load").path("hot").path("writers").asInt(), r.path("hotStream.commandsPerSecond").asDouble()));
+        }
+        a.append("|===\n" + close("capacity-hot") + "\n");
+
         JsonNode load = r.path("load");
         a.append(open("load"));
         if (load.isMissingNode()) {
