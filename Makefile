@@ -7,7 +7,7 @@ ZIP := target/cqrs-workbook-lambda.zip
 STACK ?= cqrs-workbook
 STAGE ?= workbook
 
-.PHONY: help guide test unit run bench load cost package class-data deploy destroy clean
+.PHONY: help guide test unit run bench bench-cost load cost package class-data deploy destroy clean
 
 help:
 	@echo "make guide    render the guide from a fresh run of the scenarios (target/guide/)"
@@ -16,6 +16,7 @@ help:
 	@echo "make run      the whole system on http://127.0.0.1:\$${PORT:-8080} (EVENT_PUBLISHING=outbox|compensation)"
 	@echo "make bench    cold starts against Node.js, the levers, command cost, replay, projection lag (target/bench/)"
 	@echo "make load     commands at rising rates over many streams, then one hot stream, against make run (BASE=, RATES=, MIX=)"
+	@echo "make bench-cost  the cost of every command and role alone, priced (docs/bench/cost-figures.adoc)"
 	@echo "make cost     USD per million commands of a mix, from the last bench's counts (MIX=signIn=1,update=3,...)"
 	@echo "make package  the Lambda zip ($(ZIP))"
 	@echo "make class-data  the zip's AOT cache and AppCDS archive from a training run (target/class-data/)"
@@ -53,6 +54,11 @@ bench:
 load:
 	$(MVN) -q test-compile
 	$(MVN) -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=cqrs.workbook.load.LoadGenerator -Dexec.cleanupDaemonThreads=false
+
+## The cost section of make bench alone: every command and role counted and priced, figures for the guide.
+bench-cost:
+	$(MVN) -q test-compile exec:exec@python-tools
+	$(MVN) -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=cqrs.workbook.bench.CostBench -Dexec.cleanupDaemonThreads=false $(BENCH_FLAGS)
 
 ## What a million commands of MIX cost at the list prices of src/test/resources/cqrs/workbook/bench/prices.json.
 cost:

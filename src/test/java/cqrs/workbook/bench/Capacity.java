@@ -89,7 +89,7 @@ final class Capacity {
         ArrayNode hot = model.putArray("hotStream");
         hot.addObject().put("limit", "the optimistic lock: one read-decide-put at a time, " + window + " ms assumed")
                 .put("commandsPerSecond", Bench.round(1000 / window));
-        hot.addObject().put("limit", "one writer at a time, read-put-publish (compensation), "
+        hot.addObject().put("limit", "one writer waiting for each answer under compensation: read, put, publish, "
                         + (window + latency.path("publish").asDouble()) + " ms assumed")
                 .put("commandsPerSecond", Bench.round(1000 / (window + latency.path("publish").asDouble())));
         hot.addObject().put("limit", q.path("snsFifoGroup").path("what").asText())
