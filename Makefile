@@ -56,9 +56,11 @@ load:
 	$(MVN) -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=cqrs.workbook.load.LoadGenerator -Dexec.cleanupDaemonThreads=false
 
 ## The cost section of make bench alone: every command and role counted and priced, figures for the guide.
+## FIGURES_ONLY=1 prices the last counts anew (prices.json, quotas.json, the last make load) without measuring.
 bench-cost:
 	$(MVN) -q test-compile exec:exec@python-tools
-	$(MVN) -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=cqrs.workbook.bench.CostBench -Dexec.cleanupDaemonThreads=false $(BENCH_FLAGS)
+	$(MVN) -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=cqrs.workbook.bench.CostBench -Dexec.cleanupDaemonThreads=false \
+	  $(if $(FIGURES_ONLY),-Dcost.figuresOnly=true) $(if $(MIX),-Dcost.mix=$(MIX)) $(BENCH_FLAGS)
 
 ## What a million commands of MIX cost at the list prices of src/test/resources/cqrs/workbook/bench/prices.json.
 cost:

@@ -44,6 +44,22 @@ final class Capacity {
         return sum;
     }
 
+    /** The template throttles each route apart: the mix binds where a route's share of it meets that route's limit. */
+    private static double routeThrottle(JsonNode byCase, Map<String, Double> mix, JsonNode throttle) {
+        double weights = mix.values().stream().mapToDouble(Double::doubleValue).sum();
+        Map<String, Double> shares = new java.util.HashMap<>();
+        mix.forEach((name, weight) -> shares.merge(byCase.path(name).path("route").asText(), weight / weights, Double::sum));
+        List<String> smsRoutes = new ArrayList<>();
+        throttle.path("smsRoutes").forEach(r -> smsRoutes.add(r.asText()));
+        double binds = Double.POSITIVE_INFINITY;
+        for (Map.Entry<String, Double> route : shares.entrySet()) {
+            double limit = smsRoutes.contains(route.getKey()) ? throttle.path("smsRoutesPerSecond").asDouble()
+                    : throttle.path("perSecond").asDouble();
+            binds = Math.min(binds, limit / route.getValue());
+        }
+        return binds;
+    }
+
     // tag::capacity-model[]
     /**
      * Many streams: a quota of Q per second binds at Q / (what one command of the mix uses of
@@ -66,9 +82,12 @@ final class Capacity {
                 .put("texts", Bench.round(texts)).put("eventsTableWriteUnits", Bench.round(eventWrites))
                 .put("viewsTableWriteUnits", Bench.round(viewWrites)).put("lambdaBusySeconds", Bench.round(busySeconds * 1000) / 1000);
         List<Object[]> rows = new ArrayList<>();
-        rows.add(new Object[] {"templateStageThrottle", q.path("templateStageThrottle").path("perSecond").asDouble() / 1});
+        rows.add(new Object[] {"templateStageThrottle", routeThrottle(byCase, mix, q.path("templateStageThrottle"))});
         rows.add(new Object[] {"smsPerSender", q.path("smsPerSender").path("perSecond").asDouble() / texts});
         rows.add(new Object[] {"sqsFifoQueue", q.path("sqsFifoQueue").path("perSecond").asDouble() / events});
+        // The relay publishes each shard's records one at a time: a shard carries 1000 / publish-ms events a second.
+        rows.add(new Object[] {"relayShards", q.path("relayShards").path("shards").asDouble()
+                * 1000 / quotas.path("assumedLatencyMs").path("publish").asDouble() / events});
         rows.add(new Object[] {"snsFifoTopic", q.path("snsFifoTopic").path("perSecond").asDouble() / events});
         rows.add(new Object[] {"dynamodbNewTableWrites", q.path("dynamodbNewTableWrites").path("perSecond").asDouble()
                 / Math.max(eventWrites, viewWrites)});

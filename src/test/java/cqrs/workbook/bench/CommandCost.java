@@ -54,32 +54,32 @@ final class CommandCost {
      * answers the command itself, which is counted with everything it sets going. The list
      * is data: a new route is one more line.
      */
-    record Case(String key, String label, java.util.function.Function<Driver, Runnable> prepare) {}
+    record Case(String key, String route, String label, java.util.function.Function<Driver, Runnable> prepare) {}
 
     static final List<Case> CASES = List.of(
-            new Case("register", "POST /orgs (no contact phone)", d -> () -> d.register(d.profile(null))),
-            new Case("registerWithContact", "POST /orgs with a contact phone (the event handler texts a code)",
+            new Case("register", "POST /orgs", "POST /orgs (no contact phone)", d -> () -> d.register(d.profile(null))),
+            new Case("registerWithContact", "POST /orgs", "POST /orgs with a contact phone (the event handler texts a code)",
                     d -> () -> d.register(d.profile(d.freshPhone()))),
-            new Case("update", "PUT /orgs/{id}, a changed profile", d -> {
+            new Case("update", "PUT /orgs/{id}", "PUT /orgs/{id}, a changed profile", d -> {
                 String id = d.register(d.profile(null));
                 return () -> d.expect(200, "PUT", "/orgs/" + id, d.orgHeaders(), d.profile(null));
             }),
-            new Case("identicalUpdate", "PUT /orgs/{id}, the same profile (no event)", d -> {
+            new Case("identicalUpdate", "PUT /orgs/{id}", "PUT /orgs/{id}, the same profile (no event)", d -> {
                 String profile = d.profile(null);
                 String id = d.register(profile);
                 return () -> d.expect(200, "PUT", "/orgs/" + id, d.orgHeaders(), profile);
             }),
-            new Case("otpIssue", "POST /otp (one SMS)", d -> {
+            new Case("otpIssue", "POST /otp", "POST /otp (one SMS)", d -> {
                 String phone = d.freshPhone();
                 return () -> d.expect(201, "POST", "/otp", Driver.JSON_HEADERS, "{\"phone\": \"" + phone + "\"}");
             }),
-            new Case("signIn", "POST /otp/verify, the right code (a KMS signature)", d -> {
+            new Case("signIn", "POST /otp/verify", "POST /otp/verify, the right code (a KMS signature)", d -> {
                 String phone = d.freshPhone();
                 String code = d.issueAndRead(phone);
                 return () -> d.expect(200, "POST", "/otp/verify", Driver.JSON_HEADERS,
                         "{\"phone\": \"" + phone + "\", \"code\": \"" + code + "\"}");
             }),
-            new Case("wrongCode", "POST /otp/verify, a wrong code", d -> {
+            new Case("wrongCode", "POST /otp/verify", "POST /otp/verify, a wrong code", d -> {
                 String phone = d.freshPhone();
                 String code = d.issueAndRead(phone);
                 String wrong = String.format("%06d", (Integer.parseInt(code) + 1) % 1_000_000);
@@ -187,7 +187,7 @@ final class CommandCost {
                         quiesce(relay, roles, mappingCounter);
                         Map<String, Map<String, Double>> after = snapshot(roles, mappingCounter);
                         ObjectNode perCommand = byCase.putObject(c.key());
-                        perCommand.put("label", c.label()).put("commands", REPEATS);
+                        perCommand.put("label", c.label()).put("route", c.route()).put("commands", REPEATS);
                         for (String role : ROLES) {
                             ObjectNode measures = perCommand.putObject(role);
                             CostCounter.minus(after.get(role), before.get(role))
@@ -215,6 +215,11 @@ final class CommandCost {
     static void section(AwsBackend backend, TestAws aws, Resources resources, ObjectNode results,
                         Consumer<String> progress) throws Exception {
         ObjectNode counts = new CommandCost(backend, aws, resources, progress).measure();
+        derive(results, counts, progress);
+    }
+
+    /** The keys of results.json from the counts: also run alone, to price old counts anew (make bench-cost FIGURES_ONLY=1). */
+    static void derive(ObjectNode results, JsonNode counts, Consumer<String> progress) throws IOException {
         results.set("commandCounts", counts);
         ObjectNode byStrategy = results.putObject("requestsPerCommandByStrategy");
         ObjectNode unitsByStrategy = results.putObject("capacityUnitsPerCommandByStrategy");

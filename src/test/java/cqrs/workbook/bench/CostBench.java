@@ -32,6 +32,12 @@ public final class CostBench {
         PrintStream out = System.out;
         System.setOut(new PrintStream(new FileOutputStream(target.resolve("handler.log").toFile()), true));
         ObjectNode cost = JSON.createObjectNode();
+        if (Boolean.getBoolean("cost.figuresOnly")) { // new prices, quotas or load figures: the last counts, priced anew
+            CommandCost.derive(cost, JSON.readTree(docs.resolve("results.json").toFile()).path("commandCounts"), out::println);
+            cost.set("costMeasured", JSON.readTree(docs.resolve("results.json").toFile()).path("costMeasured"));
+            write(cost, target, docs, out);
+            return;
+        }
         try (AwsBackend backend = Backends.start(target)) {
             TestAws aws = TestAws.connect(backend);
             Resources resources = Resources.create(aws);
@@ -42,6 +48,10 @@ public final class CostBench {
         }
         cost.putObject("costMeasured").put("date", java.time.Instant.now().toString())
                 .put("cores", Runtime.getRuntime().availableProcessors()).put("emulator", "moto");
+        write(cost, target, docs, out);
+    }
+
+    private static void write(ObjectNode cost, Path target, Path docs, PrintStream out) throws java.io.IOException {
         for (Path dir : List.of(target, docs)) {
             Path results = dir.resolve("results.json");
             ObjectNode merged = Files.exists(results) ? (ObjectNode) JSON.readTree(results.toFile()) : JSON.createObjectNode();
