@@ -83,6 +83,10 @@ public final class LoadGenerator {
         int hotSeconds = Integer.parseInt(env("HOT_SECONDS", "10"));
         Map<String, Double> mix = mix(env("MIX", "update=6,register=1,otpIssue=2,signIn=1"));
         String shape = env("SHAPE", "both");
+        if (!loopback && mix.containsKey("signIn")) {
+            System.err.println("a deployed stack's texts cannot be read back: leave signIn out of MIX, and pass TOKEN=");
+            System.exit(2);
+        }
         ObjectNode report = JSON.createObjectNode();
         report.put("base", base.toString()).put("emulator", loopback)
                 .put("figures", loopback ? "emulator figures: make run on this machine (moto, one JVM), not AWS" : "measured against " + base)
