@@ -197,20 +197,24 @@ final class CostFigures {
             a.append("[cols=\"1,1,1,1,1,1,1,1\",options=\"header\"]\n|===\n"
                     + "| Target /s | Achieved /s | Commands | Errors | Answer p50 ms | p99 ms | Lag p50 ms | Lag p99 ms (samples)\n");
             for (JsonNode s : load.path("many").path("steps")) {
-                a.append(String.format(Locale.ROOT, "| %d | %.1f | %d | %d | %.1f | %.1f | %.1f | %.1f (%d)%n",
+                a.append(String.format(Locale.ROOT, "| %d | %.1f | %d | %d | %.1f | %.1f | %.1f | %.1f (%d%s)%n",
                         s.path("targetPerSecond").asInt(), s.path("achievedPerSecond").asDouble(), s.path("commands").asInt(),
                         s.path("errors").asInt(), s.path("answerP50Ms").asDouble(), s.path("answerP99Ms").asDouble(),
-                        s.path("lagP50Ms").asDouble(), s.path("lagP99Ms").asDouble(), s.path("lagSamples").asInt()));
+                        s.path("lagP50Ms").asDouble(), s.path("lagP99Ms").asDouble(), s.path("lagSamples").asInt(),
+                        s.path("lagTimeouts").asInt() == 0 ? "" : "; " + s.path("lagTimeouts").asInt() + " not in their view within 30 s"));
             }
             a.append("|===\n");
             JsonNode hot = load.path("hot");
+            JsonNode single = load.path("hotSingleWriter");
             a.append(String.format(Locale.ROOT, "%nSustained (rate met, no error, every sampled event in its view): *%.1f commands/s*, "
                             + "answer p99 %.0f ms, projection lag p99 %.0f ms. One hot stream, %d writers: *%.1f accepted commands/s* "
-                            + "(%d accepted, %d answered 409 after re-deciding, answer p50 %.0f ms, p99 %.0f ms).%n",
+                            + "(%d accepted, %d answered 409 after re-deciding, answer p50 %.0f ms, p99 %.0f ms); "
+                            + "one writer alone: %.1f commands/s (answer p50 %.0f ms).%n",
                     load.path("load.sustainedPerSecond").asDouble(), load.path("load.answerP99Ms").asDouble(),
                     load.path("load.lagP99Ms").asDouble(), hot.path("writers").asInt(), hot.path("commandsPerSecond").asDouble(),
                     hot.path("accepted").asLong(), hot.path("conflicts409").asLong(), hot.path("answerP50Ms").asDouble(),
-                    hot.path("answerP99Ms").asDouble()));
+                    hot.path("answerP99Ms").asDouble(), single.path("commandsPerSecond").asDouble(),
+                    single.path("answerP50Ms").asDouble()));
         }
         a.append(close("load"));
         return a.toString();

@@ -98,6 +98,8 @@ public final class LoadGenerator {
             load.many(report.putObject("many"), rates, step, streams, maxCommands, mix);
         }
         if (!shape.equals("many")) {
+            // One writer first: what the stream carries without a conflict, to hold the many writers against.
+            load.hot(report.putObject("hotSingleWriter"), 1, hotSeconds, maxCommands);
             load.hot(report.putObject("hot"), writers, hotSeconds, maxCommands);
         }
         // Flat keys, as make bench's results.json names them.
@@ -304,7 +306,7 @@ public final class LoadGenerator {
         pool.shutdown();
         while (!pool.awaitTermination(1, TimeUnit.SECONDS)) {
             double[] ms = latencies(answers);
-            System.out.printf(Locale.ROOT, "\rhot stream    %3.0f s  %d writers  answered %5d  p50 %6.1f ms  p99 %7.1f ms   ",
+            System.out.printf(Locale.ROOT, "\rhot stream    %3.0f s  %d writer(s)  answered %5d  p50 %6.1f ms  p99 %7.1f ms   ",
                     (System.nanoTime() - start) / 1e9, writers, answers.size(), percentile(ms, 0.5), percentile(ms, 0.99));
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
@@ -324,7 +326,7 @@ public final class LoadGenerator {
                 .put("commandsPerSecond", round(accepted / elapsed))
                 .put("answerP50Ms", round(percentile(ms, 0.5))).put("answerP99Ms", round(percentile(ms, 0.99)))
                 .put("versionInView", version).put("expectedVersion", 1 + accepted);
-        System.out.printf(Locale.ROOT, "%nhot stream    %d writers on one org: %.1f accepted commands/s (%d accepted, %d answered 409, %d other), "
+        System.out.printf(Locale.ROOT, "%nhot stream    %d writer(s) on one org: %.1f accepted commands/s (%d accepted, %d answered 409, %d other), "
                         + "answer p50 %.1f p99 %.1f ms; the view shows version %d of %d expected%n",
                 writers, accepted / elapsed, accepted, conflicts, other, percentile(ms, 0.5), percentile(ms, 0.99), version, 1 + accepted);
     }
