@@ -154,7 +154,8 @@ final class CommandCost {
         StreamEventSourceMapping relayMapping = null;
         try {
             for (String strategy : List.of("compensation", "outbox")) {
-                Map<String, String> env = resources.lambdaEnvironment(backend, "c".repeat(64), strategy);
+                // The bench's own OTP key: the parameter is shared, and later sections' functions read it too.
+                Map<String, String> env = resources.lambdaEnvironment(backend, "b".repeat(64), strategy);
                 Map<String, Role> roles = new LinkedHashMap<>();
                 for (String role : List.of("command", "relay", "projection", "reaction")) {
                     roles.put(role, Role.of(env));
