@@ -3,7 +3,7 @@ Feature: Who may do what: signing in, and the owners of orgs
   Verifying a code signs the phone in: the answer holds a token, a JWT signed by a key in AWS
   KMS, whose subject is the phone. Org commands need such a token. The phone that registers
   an org owns it, and only the owner may change it. A contact phone is verified by the code
-  issued for that org's contact, and by nothing else.
+  texted for that org's contact, typed in by the org's owner, and by nothing else.
 
   @sign-in
   Scenario: Verifying a code signs the phone in with a token that the published key verifies
@@ -79,15 +79,28 @@ Feature: Who may do what: signing in, and the owners of orgs
     And the org's stream has 2 events
 
   @contact-hijack
-  Scenario: Another code of the contact's phone verifies nothing of the org
-    An attacker registers an org with a victim's phone as its contact. The victim, who knows
-    nothing of that org, signs in with a code of their own: the org's contact stays unverified.
-    Given "+6590000666" signed in and registered an org with the contact phone "+6591230001"
-    And "+6591230001" received an SMS with a code
-    When "+6591230001" signs in with a code of its own
-    Then the event handler's queue is empty again
+  Scenario: A victim's sign-in cannot verify an attacker's org, nor can the attacker's code sign the victim in
+    The attack: the victim has a sign-in code pending; an attacker registers an org with the
+    victim's phone as its contact, so that a contact code reaches the phone, hoping the victim
+    types the newest text at sign-in. The contact code lives on a stream of its own, names the
+    org, and signs nobody in; the victim's sign-in code still verifies; the org stays unverified.
+    Given "+6591230001" asked for a code to sign in
+    And "+6590000666" signed in and registered an org as "Evil Pte Ltd" with the contact phone "+6591230001"
+    And "+6591230001" received a contact code that names "Evil Pte Ltd"
+    When "+6591230001" signs in with the code of the newest text it received
+    Then the answer is a 422 problem "wrong-code"
+    When "+6591230001" signs in with its sign-in code
+    Then the answer says verified
+    And the stream "otp#+6591230001" holds
+      | version | type             |
+      | 1       | OtpIssued        |
+      | 2       | OtpAttemptFailed |
+      | 3       | OtpVerified      |
+    When the org's owner verifies the contact with the sign-in code of "+6591230001"
+    Then the answer is a 422 problem "wrong-code"
+    And the event handler's queue is empty again
     And the org's stream holds
       | version | type          |
       | 1       | OrgRegistered |
     And the client polls the org's view until it shows version 1
-    And the org's view shows the contact phone "+6591230001", unverified
+    And the org's view shows no contact phone, and an unverified contact

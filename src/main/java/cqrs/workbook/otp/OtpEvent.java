@@ -11,12 +11,22 @@ public sealed interface OtpEvent {
     // tag::events[]
     /**
      * A code was issued. {@code recentIssues} lists the issue times within the rate-limit
-     * window, this one included: the event restates all that the next decision needs.
+     * window, this one included; {@code earlierOtpIds} the otpIds of the stream's codes before
+     * this one, newest first (the first is the code this one supersedes): the event restates
+     * all that the next decision needs.
      */
     record OtpIssued(String otpId, CodeHash codeHash, Instant issuedAt, Instant expiresAt,
-                     List<Instant> recentIssues) implements OtpEvent {
+                     List<Instant> recentIssues, List<String> earlierOtpIds) implements OtpEvent {
         public OtpIssued {
             recentIssues = List.copyOf(recentIssues);
+            // Stored before codes remembered their predecessors: none known.
+            earlierOtpIds = earlierOtpIds == null ? List.of() : List.copyOf(earlierOtpIds);
+        }
+
+        /** The first code of a stream: nothing before it. */
+        public OtpIssued(String otpId, CodeHash codeHash, Instant issuedAt, Instant expiresAt,
+                         List<Instant> recentIssues) {
+            this(otpId, codeHash, issuedAt, expiresAt, recentIssues, List.of());
         }
     }
 

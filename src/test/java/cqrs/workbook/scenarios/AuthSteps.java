@@ -57,6 +57,12 @@ public final class AuthSteps {
         org.registered(name, city, country);
     }
 
+    @Given("{string} signed in and registered an org as {string} with the contact phone {string}")
+    public void signedInAndRegisteredNamed(String phone, String name, String contactPhone) {
+        signedIn(phone);
+        reaction.registersNamed(name, contactPhone);
+    }
+
     @Given("{string} signed in and registered an org with the contact phone {string}")
     public void signedInAndRegisteredWithContact(String phone, String contactPhone) {
         signedIn(phone);
@@ -194,6 +200,21 @@ public final class AuthSteps {
             if (expected.length > 1) {
                 assertThat(answer.json().path("type").asText()).isEqualTo("urn:cqrs-workbook:problem:" + expected[1]);
             }
+        }
+    }
+
+    @Then("these contact requests are answered so")
+    public void contactRequests(DataTable table) {
+        for (Map<String, String> row : table.asMaps()) {
+            String id = row.get("org").equals("the org") ? world.orgId : UNKNOWN_ORG;
+            String path = "/orgs/" + id + "/contact/" + row.get("route");
+            String body = row.get("body") == null ? "" : row.get("body");
+            Exchange answer = row.get("token of").equals("nobody")
+                    ? world.exchange("POST", path, withJson(Map.of()), body)
+                    : sendAs(row.get("token of"), "POST", path, Map.of(), body);
+            String[] expected = row.get("answer").split(" ");
+            assertThat(answer.status()).as(row + " -> " + answer.body()).isEqualTo(Integer.parseInt(expected[0]));
+            assertThat(answer.json().path("type").asText()).isEqualTo("urn:cqrs-workbook:problem:" + expected[1]);
         }
     }
 
