@@ -81,8 +81,9 @@ public final class Application {
     }
     // end::wiring[]
 
-    /** The write paths that no harmless request reaches, primed with nothing written: see {@link Priming}. */
-    void primeWrites(String sentinelStream) {
+    /** The store's paths that no harmless request reaches, primed with nothing written: see {@link Priming}. */
+    void primeStore(String sentinelStream) {
+        store.readFromLatest(sentinelStream, event -> true);
         store.primeAppend(sentinelStream);
         publisher.prime();
     }
