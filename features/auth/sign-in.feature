@@ -11,6 +11,7 @@ Feature: Who may do what: signing in, and the owners of orgs
     When "+6590000201" verifies with the code from its SMS
     Then the answer is 200 with version 2
     And the answer holds an ES256 token for "+6590000201" that expires within the hour
+    And the token says typ JWT and names this API as its audience
     And the token's signature verifies with the key published at /.well-known/jwks.json
     And the published key has no private part
 
@@ -35,6 +36,33 @@ Feature: Who may do what: signing in, and the owners of orgs
       | its token, its subject changed to "+6590000666"         |
       | a token signed with a key of its own                    |
       | an unsigned token ("alg": "none")                       |
+
+  @token-defects
+  Scenario Outline: A token signed by the service's own key is refused all the same when <defect>
+    Each token below carries a signature that the published key verifies, made by the
+    service's KMS key or derived from a real token: only the check named refuses it.
+    Given "+6590000201" signed in
+    When "+6590000201" registers an org with <token>
+    Then the answer is a 401 problem "invalid-token" with the challenge "Bearer error=\"invalid_token\""
+    And the problem's detail says "<detail>"
+    And the event store is unchanged
+
+    Examples:
+      | defect                                   | token                                                      | detail                                               |
+      | it is for another API                    | a token of the service's key for the audience "urn:other"  | the token is not for this API                        |
+      | it names no audience                     | a token of the service's key without an audience           | the token is not for this API                        |
+      | its header does not say typ JWT          | a token of the service's key whose header has no typ       | the token's header does not say typ JWT              |
+      | it lives two hours                       | a token of the service's key that lives 120 minutes        | the token lives longer than 60 minutes               |
+      | its signature has S in the upper half    | its token, its signature's S replaced by n - S             | the token's signature is not in its canonical low-S form |
+      | its signature has a byte more            | its token, a byte appended to its signature                | the token's signature is not 64 bytes                |
+      | it is padded                             | its token, its signature padded with "="                   | the token is not three base64url parts without padding |
+      | its last character has bits set beyond the signature | its token, the unused bits of its signature's last character set | the token is not in its canonical base64url form |
+
+  @token-low-s
+  Scenario: Every token the service signs has its signature in the canonical low-S form
+    KMS answers either of the two forms of an ECDSA signature; the signer keeps the low one.
+    Given 12 phones signed in
+    Then every token's signature has S in the lower half of the curve order
 
   @owner-update
   Scenario: The phone that registered an org owns it and may change it
