@@ -36,6 +36,31 @@ Feature: The gateway refuses bad input before any command exists
       | an unknown nested field        | /orgs       | {"name": "Acme", "location": {"city": "Singapore", "country": "SG", "zip": "01"}}                                  | location.zip                                             |
       | a duplicated field             | /orgs       | {"name": "Acme", "name": "Beta", "location": {"city": "Singapore", "country": "SG"}}                               | $                                                        |
 
+  @gateway-blank-looking-names
+  Scenario Outline: A name that looks blank, or hides what it holds, is refused: <case>
+    Text is normalised to NFC and must hold a letter or a digit, with no control, format
+    (Unicode Cf) or line- or paragraph-separator character. The names below are written
+    with \u escapes, which the step turns into the characters.
+    When a client registers an org named "<name>"
+    Then the answer is a 400 problem "invalid-request" naming the fields "name"
+    And the event store is unchanged
+
+    Examples:
+      | case                         | name                 |
+      | a zero-width space           | \u200b               |
+      | a zero-width space inside    | Ac\u200bme           |
+      | a soft hyphen                | \u00ad               |
+      | a byte-order mark            | \ufeffAcme           |
+      | a zero-width joiner          | Acme\u200d           |
+      | a word joiner                | \u2060               |
+      | a line separator             | Acme\u2028Ltd        |
+      | a paragraph separator        | Acme\u2029Ltd        |
+      | an ideographic space         | \u3000               |
+      | no-break spaces              | \u00a0\u00a0         |
+      | a combining accent alone     | \u0301               |
+      | a braille blank              | \u2800               |
+      | punctuation only             | ...                  |
+
   @gateway-routes
   Scenario: Unknown routes, wrong methods and oversized bodies get their own problems
     When a client sends GET /nowhere
