@@ -111,7 +111,13 @@ public final class OtpService {
                     text(phone, otpId, text.apply(codes.code(pending.codeHash().keyId(), subject, otpId)));
                 }
             }
-            case Outcome.Failed<OtpEvent, OtpRejection> failed -> { }
+            // Nothing stored, nothing to text: the slot goes back. An event stored but not
+            // published keeps its slot, since its code exists.
+            case Outcome.Failed<OtpEvent, OtpRejection>(Outcome.Failure failure) -> {
+                if (!(failure instanceof Outcome.Failure.StoredNotPublished)) {
+                    budget.giveBack(phone, otpId);
+                }
+            }
         }
         return outcome;
     }
