@@ -74,6 +74,9 @@ Feature: Verifying a one-time password
     When "+6591234567" verifies with the first code it received, under its otpId
     Then the answer is a 410 problem "code-superseded"
     And the stream "otp#+6591234567" has 2 events
+    When "+6591234567" verifies with the first code it received, under the otpId of the second
+    Then the answer is a 410 problem "code-superseded"
+    And the stream "otp#+6591234567" has 2 events
     When "+6591234567" verifies with the code from its SMS
     Then the answer is 200 with version 3
 

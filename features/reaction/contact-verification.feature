@@ -77,15 +77,15 @@ Feature: The event handler: verifying an org's contact phone
 
   @contact-new-code
   Scenario: The owner asks for a new contact code; it supersedes the pending one
-    The owner's route verifies the current code of the org's contact: a superseded code is
-    no longer it, and counts as a wrong one.
+    The owner's route verifies the current code of the org's contact. The first code no
+    longer verifies; typing it is answered as superseded, and counts no attempt.
     Given a client registered the org with the contact phone "+6591230001"
     And "+6591230001" received a contact code that names "Acme Pte Ltd"
     When the org's owner asks for a new contact code
     Then the answer is 201 with the org's id and an expiry 5 minutes ahead
     And "+6591230001" received 2 SMS
     When the org's owner verifies the contact with the first contact code of "+6591230001"
-    Then the answer is a 422 problem "wrong-code"
+    Then the answer is a 410 problem "code-superseded"
     When the org's owner verifies the contact with the code from the SMS of "+6591230001"
     Then the answer is 200 and says the contact "+6591230001" is verified
     And the client polls the org's view until it shows a verified contact

@@ -65,9 +65,17 @@ public final class OtpDecider implements Decider<OtpCommand, OtpState, OtpEvent,
         List<String> earlier = new ArrayList<>();
         state.currentOtpId().ifPresent(earlier::add);
         earlier.addAll(state.earlierOtpIds());
+        // A code still pending is replaced: its hash is kept (those it replaced too, within the
+        // window's few codes), so that typing it is answered as superseded, not as wrong.
+        List<CodeHash> superseded = new ArrayList<>();
+        if (state instanceof Pending pending && command.at().isBefore(pending.expiresAt())) {
+            superseded.add(pending.codeHash());
+            superseded.addAll(pending.supersededCodeHashes());
+        }
         return Decision.accept(new OtpIssued(command.otpId(), command.codeHash(), command.at(),
                 command.at().plus(CODE_LIFETIME), inWindow,
-                earlier.subList(0, Math.min(earlier.size(), EARLIER_CODES_KEPT))));
+                earlier.subList(0, Math.min(earlier.size(), EARLIER_CODES_KEPT)),
+                superseded.subList(0, Math.min(superseded.size(), ISSUES_PER_WINDOW - 1))));
     }
     // end::issue[]
 
@@ -88,6 +96,8 @@ public final class OtpDecider implements Decider<OtpCommand, OtpState, OtpEvent,
                     Decision.reject(new CodeExpired());
             case Pending pending when pending.codeHash().matchesAny(command.attempt()) ->
                     Decision.accept(new OtpVerified(pending.otpId(), command.at()));
+            case Pending pending when pending.supersededCodeHashes().stream().anyMatch(h -> h.matchesAny(command.attempt())) ->
+                    Decision.reject(new CodeSuperseded());
             case Pending pending when pending.attemptsLeft() > 1 ->
                     Decision.accept(new OtpAttemptFailed(pending.otpId(), pending.attemptsLeft() - 1, command.at()));
             case Pending pending -> Decision.accept(new OtpLocked(pending.otpId(), command.at()));
@@ -100,10 +110,10 @@ public final class OtpDecider implements Decider<OtpCommand, OtpState, OtpEvent,
     public OtpState evolve(OtpState state, OtpEvent event) {
         return switch (event) {
             case OtpIssued e -> new Pending(e.otpId(), e.codeHash(), e.expiresAt(), ATTEMPTS_PER_CODE,
-                    e.recentIssues(), e.earlierOtpIds());
+                    e.recentIssues(), e.earlierOtpIds(), e.supersededCodeHashes());
             case OtpAttemptFailed e -> state instanceof Pending p
                     ? new Pending(p.otpId(), p.codeHash(), p.expiresAt(), e.attemptsLeft(), p.recentIssues(),
-                            p.earlierOtpIds())
+                            p.earlierOtpIds(), p.supersededCodeHashes())
                     : state;
             case OtpVerified e -> new Verified(e.otpId(), state.recentIssues(), state.earlierOtpIds());
             case OtpLocked e -> new Locked(e.otpId(), state.recentIssues(), state.earlierOtpIds());

@@ -40,9 +40,10 @@ public sealed interface OtpState {
         }
     }
 
-    /** A code waits to be typed. */
+    /** A code waits to be typed; {@code supersededCodeHashes}: the pending codes it replaced. */
     record Pending(String otpId, CodeHash codeHash, Instant expiresAt, int attemptsLeft,
-                   List<Instant> recentIssues, List<String> earlierOtpIds) implements OtpState {}
+                   List<Instant> recentIssues, List<String> earlierOtpIds,
+                   List<CodeHash> supersededCodeHashes) implements OtpState {}
 
     // end::pending[]
 

@@ -77,14 +77,15 @@ class OtpDeciderTest {
                     .when(issue("otp-12", HASH_B, at(1)))
                     .then(new OtpIssued("otp-12", HASH_B, at(1), at(6), List.of(T0, at(1)),
                             List.of("otp-11", "otp-10", "otp-9", "otp-8", "otp-7", "otp-6", "otp-5", "otp-4",
-                                    "otp-3", "otp-2")));
+                                    "otp-3", "otp-2"), List.of(HASH_A)));
         }
 
         @Test
         void the_issue_lists_the_earlier_issues_still_in_the_window() {
             given(issued("otp-1", HASH_A, T0, T0))
                     .when(issue("otp-2", HASH_B, at(4)))
-                    .then(new OtpIssued("otp-2", HASH_B, at(4), at(9), List.of(T0, at(4)), List.of("otp-1")));
+                    .then(new OtpIssued("otp-2", HASH_B, at(4), at(9), List.of(T0, at(4)), List.of("otp-1"),
+                            List.of(HASH_A)));
         }
 
         @Test
@@ -172,6 +173,21 @@ class OtpDeciderTest {
                     new OtpIssued("otp-2", HASH_B, at(1), at(6), List.of(T0, at(1)), List.of("otp-1")))
                     .when(new VerifyOtp(PHONE, java.util.Optional.of("otp-1"), List.of(HASH_A), at(2)))
                     .thenRejected(new OtpRejection.CodeSuperseded());
+        }
+
+        @Test
+        void a_superseded_code_typed_for_the_current_one_is_told_apart_and_counts_nothing() {
+            given(issued("otp-1", HASH_A, T0, T0),
+                    new OtpIssued("otp-2", HASH_B, at(1), at(6), List.of(T0, at(1)), List.of("otp-1"), List.of(HASH_A)))
+                    .when(verify(HASH_A, at(2)))
+                    .thenRejected(new OtpRejection.CodeSuperseded());
+        }
+
+        @Test
+        void a_code_that_had_expired_when_it_was_replaced_is_not_kept() {
+            given(issued("otp-1", HASH_A, T0, T0))
+                    .when(issue("otp-2", HASH_B, at(6)))
+                    .then(new OtpIssued("otp-2", HASH_B, at(6), at(11), List.of(T0, at(6)), List.of("otp-1"), List.of()));
         }
 
         @Test

@@ -74,6 +74,11 @@ public final class OtpSteps {
         verify(phone, otpIds(phone).getFirst(), codes(phone).getFirst());
     }
 
+    @When("{string} verifies with the first code it received, under the otpId of the second")
+    public void verifyFirstCodeUnderSecondOtpId(String phone) {
+        verify(phone, otpIds(phone).get(1), codes(phone).getFirst());
+    }
+
     @When("{string} verifies with the code from its SMS under the otpId of {string}")
     public void verifyUnderForeignOtpId(String phone, String other) {
         verify(phone, otpIds(other).getLast(), codes(phone).getLast());
