@@ -103,14 +103,16 @@ deploy: package
 	@aws cloudformation describe-stacks --stack-name $(STACK) --query "Stacks[0].Outputs[?OutputKey=='ApiUrl'].OutputValue" --output text
 	@echo "Set an SMS spending limit in your account if you have not: see the guide's deploy section (SNS, text messaging, MonthlySpendLimit)."
 
-## Deletes the stack. The events table is kept (DeletionPolicy Retain, deletion protection on), and so is the keys parameter.
+## Deletes the stack. The events and views tables are kept (DeletionPolicy Retain, deletion protection on), and so is the keys parameter.
 destroy:
 	aws cloudformation delete-stack --stack-name $(STACK)
 	aws cloudformation wait stack-delete-complete --stack-name $(STACK)
-	@echo "Kept on purpose: the event store $(STAGE)-events (the only source of truth) and the parameter $(OTP_KEYS_PARAMETER)."
-	@echo "To drop the events for good:"
+	@echo "Kept on purpose: the event store $(STAGE)-events (the only source of truth), the views table $(STAGE)-views (its text budgets) and the parameter $(OTP_KEYS_PARAMETER)."
+	@echo "To drop them for good:"
 	@echo "  aws dynamodb update-table --table-name $(STAGE)-events --no-deletion-protection-enabled"
 	@echo "  aws dynamodb delete-table --table-name $(STAGE)-events"
+	@echo "  aws dynamodb update-table --table-name $(STAGE)-views --no-deletion-protection-enabled"
+	@echo "  aws dynamodb delete-table --table-name $(STAGE)-views"
 	@echo "  aws ssm delete-parameter --name $(OTP_KEYS_PARAMETER)"
 
 clean:

@@ -18,8 +18,8 @@ Feature: SnapStart priming warms the function and changes nothing
       | GET /orgs/{sentinel}                     | 404 org-not-found: no org view for {sentinel}: never registered, or not projected yet |
       | PUT /orgs/{sentinel}, unverifiable token | 401 invalid-token: the token's signature does not verify        |
       | POST /orgs, unverifiable token           | 401 invalid-token: the token's signature does not verify        |
-      | POST /otp, invalid phone                 | 400 invalid-request: 1 field is invalid                         |
-      | POST /otp/verify, phone without a code   | 404 no-code-issued: no code was ever issued to this phone       |
+      | POST /otp, a number no one can text        | 400 invalid-request: 1 field is invalid                       |
+      | POST /otp/verify, a number no one can text | 400 invalid-request: 1 field is invalid                       |
       | SQS, empty batch                         | 0 failed messages                                               |
     And its AWS calls, from its init on, were these and no other
       | call                   | outcome                                  |
@@ -32,3 +32,4 @@ Feature: SnapStart priming warms the function and changes nothing
     And the event store is unchanged
     And nothing was published
     And the views are unchanged, and no text was sent
+    And the number priming uses is one the API refuses to text

@@ -40,12 +40,25 @@ Feature: What the scenarios run against is what template.yaml deploys
     Then the events table is kept when the stack is deleted or the table replaced
     And the events table has deletion protection and point-in-time recovery
     And each queue lets a message be received at least 5 times before parking it, as in the harness
+    And the views table has deletion protection and point-in-time recovery
+    And under the outbox the function's role cannot delete an event
     And an alarm fires when a dead-letter queue holds a message, for each of them
     And an alarm fires when the function logs a line at level ALERT
+    And an alarm with an action fires on each of these
+      | what                                    | namespace           | metric                           |
+      | events stored but not relayed           | AWS/SQS             | ApproximateNumberOfMessagesVisible |
+      | the function's errors                   | AWS/Lambda          | Errors                           |
+      | the function's throttles                | AWS/Lambda          | Throttles                        |
+      | the API's 5xx answers                   | AWS/ApiGateway      | 5XXError                         |
+      | the function's 429 answers              | ${Stage}/cqrs-workbook | Answers429                    |
+      | WAF's 429 answers                       | AWS/WAFV2           | BlockedRequests                  |
+      | the month's SMS spend                   | AWS/SNS             | SMSMonthToDateSpentUSD           |
 
   @template-sms-guards
   Scenario: The template bounds what the API can spend on SMS and keeps the OTP keys out of sight
     Then the API stage is throttled, and the routes that send SMS more tightly
+    And a web ACL with a rate-based rule per client IP guards the API stage, and answers 429
+    And the function's concurrency is reserved by default
     And the countries SMS may go to default to "SG,MY", as in the harness
     And the function names the parameter of its OTP keys, may read only that parameter, and no key is in the template
 
@@ -56,5 +69,12 @@ Feature: What the scenarios run against is what template.yaml deploys
     Then the topic's FIFO throughput scope is a parameter, "Topic" by default
     And the queues' high-throughput mode is one parameter, off by default, that sets deduplication and the throughput limit per message group together
     And each queue's event source mapping takes a maximum concurrency, none by default
-    And the function's reserved concurrency is a parameter, none by default
     And the relay reads the events table's stream with a parallelization factor of 1
+
+  @template-signing-key
+  Scenario: Only the function may sign tokens, and nobody can grant themselves the right
+    With kms:CreateGrant or kms:PutKeyPolicy, whoever administers the key could give itself
+    kms:Sign and forge a token for any phone. The key policy gives neither to anyone, and its
+    explicit denies outweigh any IAM policy. moto does not enforce key policies, so this is
+    read from the template; cfn-lint and a deployment check it against AWS.
+    Then only the function's role may sign with the token key, and no principal can give itself that right

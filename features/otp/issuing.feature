@@ -2,7 +2,8 @@
 Feature: Issuing one-time passwords
   A phone number asks for a code. The code goes out by SMS and nowhere else: the event store
   keeps a keyed hash of it, and what is published about it holds neither code nor hash.
-  A phone gets at most 3 codes in any 10 minutes.
+  A phone gets at most 3 codes in any 10 minutes, and at most 10 texts in any 24 hours,
+  whatever they are for.
 
   @otp-issue
   Scenario: A code is issued and sent by SMS
@@ -25,6 +26,30 @@ Feature: Issuing one-time passwords
     And the answer says to retry after at most 600 seconds
     And the stream "otp#+6591234567" has 3 events
     And "+6591234567" received 3 SMS
+
+  @otp-daily-texts
+  Scenario: The 11th text of a day is refused, whatever the texts were for
+    The daily budget is one item per phone, changed only on condition that nobody changed it
+    since it was read: it holds exactly, for sign-in codes and contact codes together.
+    Given 3 codes were requested for "+6591234567"
+    And 10 minutes pass
+    And 3 codes were requested for "+6591234567"
+    And 10 minutes pass
+    And 3 codes were requested for "+6591234567"
+    And 10 minutes pass
+    And a client registered the org with the contact phone "+6591234567"
+    And "+6591234567" received a contact code that names "Acme Pte Ltd"
+    And "+6591234567" received 10 SMS
+    When a code is requested for "+6591234567"
+    Then the answer is a 429 problem "too-many-texts"
+    And the answer says to retry after at most 86400 seconds
+    And the stream "otp#+6591234567" has 9 events
+    When the org's owner asks for a new contact code
+    Then the answer is a 429 problem "too-many-texts"
+    And "+6591234567" received 10 SMS
+    When 1440 minutes pass
+    And a code is requested for "+6591234567"
+    Then the answer is 201 with version 10
 
   @otp-rate-limit-window
   Scenario: The window slides: ten minutes after the first code, a fourth is issued

@@ -16,10 +16,20 @@ Feature: Serving polling clients
     And every earlier answer while polling was a 304 for the ETag it had
 
   @query-not-found
-  Scenario: A view that does not exist, or a query without its parameter
+  Scenario: A view that does not exist
     When a client sends GET /orgs/3f1c2d4e-0000-4000-8000-000000000000
     Then the answer is a 404 problem "org-not-found"
-    When a client sends GET /otp?phone=%2B6598765432
-    Then the answer is a 404 problem "no-code-issued"
-    When a client sends GET /otp
-    Then the answer is a 400 problem "invalid-request" naming the fields "phone"
+    When a client sends GET /otp/3f1c2d4e-0000-4000-8000-000000000000
+    Then the answer is a 404 problem "code-not-found"
+    When a client sends GET /otp/not-an-otp-id
+    Then the answer is a 404 problem "code-not-found"
+
+  @query-no-phone-lookup
+  Scenario: No route answers anything about a phone to someone who did not ask for its code
+    A code's status is read by its otpId, which only the one who asked for the code was
+    answered. Asking by phone number is no route at all: GET is not a method of /otp.
+    Given a code was sent to "+6591234567"
+    When a client sends GET /otp?phone=%2B6591234567
+    Then the answer is a 405 problem "method-not-allowed"
+    And the answer's Allow header lists "POST"
+    And no answer since the code was sent names "+6591234567"

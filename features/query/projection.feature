@@ -15,34 +15,43 @@ Feature: Projections: views that follow the event stream
     Then the org's view shows the name "Acme Two", the city "Kuala Lumpur" and an unverified contact
 
   @projection-otp
-  Scenario: A phone's view shows the state of its current code, and never the code
+  Scenario: A code's view, keyed by its otpId, shows its state, and never the code nor the phone
     Given a code was sent to "+6591234567"
-    When the client polls the OTP view of "+6591234567" until it shows version 1
-    Then the OTP view shows the status "PENDING" with 3 attempts left
+    When the client polls the view of the latest code of "+6591234567" until it shows version 1
+    Then the code's view shows the status "PENDING" with 3 attempts left
     When "+6591234567" verifies with a wrong code
-    And the client polls the OTP view of "+6591234567" until it shows version 2
-    Then the OTP view shows the status "PENDING" with 2 attempts left
+    And the client polls the view of the latest code of "+6591234567" until it shows version 2
+    Then the code's view shows the status "PENDING" with 2 attempts left
     When "+6591234567" verifies with the code from its SMS
-    And the client polls the OTP view of "+6591234567" until it shows version 3
-    Then the OTP view shows the status "VERIFIED" with 2 attempts left
+    And the client polls the view of the latest code of "+6591234567" until it shows version 3
+    Then the code's view shows the status "VERIFIED" with 2 attempts left
     And no view holds the code or its hash
 
   @projection-otp-locked
   Scenario: A locked code shows as locked
     Given a code was sent to "+6591234567"
     And "+6591234567" typed a wrong code 3 times
-    When the client polls the OTP view of "+6591234567" until it shows version 4
-    Then the OTP view shows the status "LOCKED" with 0 attempts left
+    When the client polls the view of the latest code of "+6591234567" until it shows version 4
+    Then the code's view shows the status "LOCKED" with 0 attempts left
+
+  @projection-otp-superseded
+  Scenario: A code that a newer one replaced shows as superseded
+    Given a code was sent to "+6591234567"
+    And a second code was sent to "+6591234567"
+    When the client polls the view of the first code of "+6591234567" until it shows version 2
+    Then the code's view shows the status "SUPERSEDED" with 3 attempts left
+    When the client polls the view of the latest code of "+6591234567" until it shows version 2
+    Then the code's view shows the status "PENDING" with 3 attempts left
 
   @projection-otp-expired
   Scenario: Expiry shows in the view without an event, under an ETag of its own
     Given a code was sent to "+6591234567"
-    And the client polled the OTP view of "+6591234567" until it showed version 1
+    And the client polled the view of the latest code of "+6591234567" until it showed version 1
     And 5 minutes pass
-    When the client reads the OTP view of "+6591234567"
-    Then the OTP view shows the status "EXPIRED" with 3 attempts left
+    When the client reads the view of the latest code of "+6591234567"
+    Then the code's view shows the status "EXPIRED" with 3 attempts left
     And the answer's ETag is "\"1-expired\""
-    When the client reads the OTP view of "+6591234567" with the ETag it has
+    When the client reads the view of the latest code of "+6591234567" with the ETag it has
     Then the answer is 304 with no body
 
   @projection-idempotent
@@ -61,7 +70,7 @@ Feature: Projections: views that follow the event stream
     And "+6591230001" received an SMS with a code
     And the client polled the org's view until it showed version 1
     And the projection's view of the org is deleted
-    When "+6591230001" verifies with the code from its SMS
+    When the org's owner verifies the contact with the code from the SMS of "+6591230001"
     And the client polls the org's view until it shows version 2
     Then the org's view shows the name "Acme Pte Ltd", the city "Singapore" and a verified contact
 

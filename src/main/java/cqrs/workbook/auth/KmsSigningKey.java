@@ -53,7 +53,8 @@ public final class KmsSigningKey implements JWSSigner {
                 .messageType(MessageType.RAW)
                 .message(SdkBytes.fromByteArray(signingInput))
                 .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256)).signature().asByteArray();
-        return Base64URL.encode(ECDSA.transcodeSignatureToConcat(der, ES256_SIGNATURE_BYTES));
+        // ECDSA accepts S and n - S alike; the tokens carry the low one only (see CanonicalJws).
+        return Base64URL.encode(CanonicalJws.lowS(ECDSA.transcodeSignatureToConcat(der, ES256_SIGNATURE_BYTES)));
     }
     // end::kms-signer[]
 

@@ -54,6 +54,7 @@ public final class Tokens {
                 .build();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .issuer(issuer)
+                .audience(audience())
                 .subject(phone.value())
                 .issueTime(Date.from(now))
                 .expirationTime(Date.from(expiresAt))
@@ -69,12 +70,18 @@ public final class Tokens {
     }
     // end::issue-token[]
 
+    /** The API the tokens are for: this one, named as it names itself when it issues them. */
+    public String audience() {
+        return issuer;
+    }
+
     // tag::verify-token[]
     /**
-     * Reads {@code Authorization: Bearer <token>}. The token must parse as a JWS (an
-     * {@code alg: none} token does not), name ES256 and this key, carry a signature that the
-     * cached public key verifies, come from this issuer, and be within its lifetime as the
-     * injected clock sees it, give or take {@link #CLOCK_SKEW}.
+     * Reads {@code Authorization: Bearer <token>}. The token must be in the one canonical
+     * encoding, parse as a JWS (an {@code alg: none} token does not), say {@code typ: JWT},
+     * name ES256 and this key, carry a signature that the cached public key verifies, come
+     * from this issuer for this audience, live at most {@link #LIFETIME}, and be within its
+     * lifetime as the injected clock sees it, give or take {@link #CLOCK_SKEW}.
      */
     public Authentication authenticate(Optional<String> authorization) {
         Optional<String> token = authorization.map(String::strip)
@@ -82,6 +89,10 @@ public final class Tokens {
                 .map(value -> value.substring(7).strip());
         if (token.isEmpty()) {
             return new Authentication.NoToken();
+        }
+        Optional<String> notCanonical = CanonicalJws.defect(token.get());
+        if (notCanonical.isPresent()) {
+            return new Authentication.InvalidToken(notCanonical.get());
         }
         SignedJWT jwt;
         JWTClaimsSet claims;
@@ -92,6 +103,9 @@ public final class Tokens {
             return new Authentication.InvalidToken("the token is not a signed JWT");
         }
         ECKey publicKey = key.publicJwk();
+        if (!JOSEObjectType.JWT.equals(jwt.getHeader().getType())) {
+            return new Authentication.InvalidToken("the token's header does not say typ JWT");
+        }
         if (!JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm())
                 || !publicKey.getKeyID().equals(jwt.getHeader().getKeyID())) {
             return new Authentication.InvalidToken("the token is not signed with this service's key");
@@ -106,6 +120,14 @@ public final class Tokens {
         Instant now = clock.instant();
         if (!issuer.equals(claims.getIssuer())) {
             return new Authentication.InvalidToken("the token was issued by someone else");
+        }
+        if (claims.getAudience() == null || !claims.getAudience().equals(java.util.List.of(audience()))) {
+            return new Authentication.InvalidToken("the token is not for this API");
+        }
+        if (claims.getIssueTime() != null && claims.getExpirationTime() != null
+                && Duration.between(claims.getIssueTime().toInstant(), claims.getExpirationTime().toInstant())
+                        .compareTo(LIFETIME) > 0) {
+            return new Authentication.InvalidToken("the token lives longer than " + LIFETIME.toMinutes() + " minutes");
         }
         if (claims.getExpirationTime() == null
                 || !now.isBefore(claims.getExpirationTime().toInstant().plus(CLOCK_SKEW))) {

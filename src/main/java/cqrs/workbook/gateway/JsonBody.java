@@ -59,6 +59,11 @@ public final class JsonBody {
         return root(node);
     }
 
+    /** A body that may be left out: none is read as an empty object. */
+    static JsonBody ofOptional(HttpRequest request) throws BadRequest {
+        return request.body().length == 0 ? root(Json.PUBLIC.createObjectNode()) : of(request);
+    }
+
     /** Ends reading: any invalid field, and the request is answered 400 with all of them. */
     void requireValid() throws BadRequest {
         if (!errors.isEmpty()) {

@@ -147,7 +147,7 @@ public final class OrgRoutes {
     // end::update[]
 
     /** What the org decider may refuse, as HTTP. */
-    private static HttpResponse refused(OrgId id, OrgRejection reason) {
+    static HttpResponse refused(OrgId id, OrgRejection reason) {
         return switch (reason) {
             case OrgRejection.AlreadyRegistered taken -> HttpResponse.problem(Problem.of(409,
                     "already-registered", "Already registered", "an org is registered under " + id));
@@ -203,7 +203,7 @@ public final class OrgRoutes {
                 .withHeader("ETag", Answers.etag(version));
     }
 
-    private static HttpResponse notRegistered(String id) {
+    static HttpResponse notRegistered(String id) {
         return HttpResponse.problem(Problem.of(404, "org-not-found", "Org not found",
                 "no org was ever registered under " + id));
     }

@@ -16,6 +16,8 @@ import cqrs.workbook.otp.OtpEvent.OtpVerified;
 import cqrs.workbook.otp.OtpRejection;
 import cqrs.workbook.otp.application.OtpService;
 import cqrs.workbook.otp.application.OtpService.SmsNotSent;
+import cqrs.workbook.otp.application.OtpService.TooManyTexts;
+import cqrs.workbook.sms.TextBudget;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -44,22 +46,41 @@ public final class OtpRoutes {
 
         Outcome<OtpEvent, OtpRejection> outcome;
         try {
-            outcome = otp.issue(phone, UUID.randomUUID().toString());
+            outcome = otp.issueSignIn(phone, UUID.randomUUID().toString());
         } catch (SmsNotSent smsFailed) {
-            return HttpResponse.problem(Problem.of(503, "sms-not-sent", "Service unavailable",
-                    "a code was issued but the SMS could not be sent; request a new code"));
+            return smsNotSent();
+        } catch (TooManyTexts tooMany) {
+            return tooManyTexts(tooMany);
         }
         return answer(phone, outcome);
     }
 
+    // tag::verify[]
     HttpResponse verify(HttpRequest request) throws BadRequest {
-        JsonBody body = JsonBody.of(request).onlyKnown("phone", "code");
+        JsonBody body = JsonBody.of(request).onlyKnown("phone", "otpId", "code");
         PhoneNumber phone = body.required("phone", PhoneNumber::of);
+        String otpId = body.required("otpId", OtpIds::of);
         OtpCode code = body.required("code", OtpCode::of);
         body.requireValid();
 
-        return answer(phone, otp.verify(phone, code));
+        return answer(phone, otp.verifySignIn(phone, otpId, code));
     }
+    // end::verify[]
+
+    static HttpResponse smsNotSent() {
+        return HttpResponse.problem(Problem.of(503, "sms-not-sent", "Service unavailable",
+                "a code was issued but the SMS could not be sent; request a new code"));
+    }
+
+    // tag::too-many-texts[]
+    static HttpResponse tooManyTexts(TooManyTexts tooMany) {
+        long seconds = Math.max(1, ceilSeconds(tooMany.retryAfter()));
+        return HttpResponse.problem(Problem.of(429, "too-many-texts", "Too many texts",
+                        "this phone had " + TextBudget.TEXTS_PER_DAY + " texts in the last 24 hours; retry in "
+                                + seconds + " seconds").with("retryAfter", seconds))
+                .withHeader("Retry-After", Long.toString(seconds));
+    }
+    // end::too-many-texts[]
 
     // tag::answers[]
     /**
@@ -102,7 +123,7 @@ public final class OtpRoutes {
         };
     }
 
-    private static HttpResponse refused(OtpRejection reason) {
+    static HttpResponse refused(OtpRejection reason) {
         return switch (reason) {
             case OtpRejection.TooManyCodes tooMany -> {
                 long seconds = Math.max(1, ceilSeconds(tooMany.retryAfter()));
@@ -114,7 +135,9 @@ public final class OtpRoutes {
                         .withHeader("Retry-After", Long.toString(seconds));
             }
             case OtpRejection.NoCodeIssued none -> HttpResponse.problem(Problem.of(404, "no-code-issued",
-                    "No code issued", "no code was ever issued to this phone"));
+                    "No code issued", "no code with this otpId was issued to this phone; nothing was counted"));
+            case OtpRejection.CodeSuperseded superseded -> HttpResponse.problem(Problem.of(410, "code-superseded",
+                    "Code superseded", "a newer code replaced this one; type the code of the newest text"));
             case OtpRejection.CodeLocked locked -> HttpResponse.problem(lockedProblem());
             case OtpRejection.CodeExpired expired -> HttpResponse.problem(Problem.of(410, "code-expired",
                     "Code expired", "the code expired; request a new one"));
@@ -124,11 +147,11 @@ public final class OtpRoutes {
     }
     // end::answers[]
 
-    private static Problem lockedProblem() {
+    static Problem lockedProblem() {
         return Problem.of(423, "code-locked", "Code locked", "too many wrong attempts; request a new code");
     }
 
-    private static long ceilSeconds(Duration duration) {
+    static long ceilSeconds(Duration duration) {
         return duration.plusNanos(999_999_999).getSeconds();
     }
 }

@@ -59,7 +59,7 @@ public final class Json {
             }))
             .build();
 
-    @JsonIgnoreProperties({"codeHash"})
+    @JsonIgnoreProperties({"codeHash", "supersededCodeHashes"})
     private abstract static class WithoutCodeHash {}
     // end::public-mapper[]
 

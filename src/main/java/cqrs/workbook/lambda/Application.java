@@ -17,7 +17,9 @@ import cqrs.workbook.lambda.events.SqsBatchResponse;
 import cqrs.workbook.lambda.events.SqsEvent;
 import cqrs.workbook.projection.Projection;
 import cqrs.workbook.projection.ViewStore;
-import cqrs.workbook.reaction.ContactsIndex;
+import cqrs.workbook.gateway.ContactRoutes;
+import cqrs.workbook.org.OrgDecider;
+import cqrs.workbook.sms.TextBudget;
 import cqrs.workbook.reaction.Reactions;
 import cqrs.workbook.otp.application.OtpCodes;
 import cqrs.workbook.otp.application.OtpService;
@@ -60,7 +62,7 @@ public final class Application {
         CommandHandler commands = new CommandHandler(store, publisher, clock, config.publishing(), Config.BUDGET);
         OtpService otp = new OtpService(commands, Aggregates.OTP,
                 new OtpCodes(OtpKeyParameter.read(aws.ssm(), config.otpKeysParameter())),
-                new SmsSender(aws.sns()), clock);
+                new SmsSender(aws.sns()), new TextBudget(aws.dynamo(), config.viewsTable(), clock), clock);
         SmsCountries smsCountries = new SmsCountries(config.smsCountries());
 
         Tokens tokens = new Tokens(new KmsSigningKey(aws.kms(), config.tokenKeyId()), config.tokenIssuer(), clock);
@@ -68,17 +70,20 @@ public final class Application {
         HttpApi http = new HttpApi();
         new OtpRoutes(otp, smsCountries, tokens).register(http);
         new OrgRoutes(commands, Aggregates.ORG, tokens, clock, smsCountries).register(http);
+        new ContactRoutes(commands, Aggregates.ORG, tokens, otp).register(http);
         new SignIn(tokens).register(http);
-        new QueryRoutes(views, clock).register(http);
+        new QueryRoutes(views, clock, tokens, (org, phone) ->
+                OrgDecider.mayChange(commands.state(Aggregates.ORG, org.toString()), phone).isEmpty()).register(http);
         return new Application(config, http,
                 new Projection(views, store),
-                new Reactions(otp, commands, Aggregates.ORG, new ContactsIndex(aws.dynamo(), config.viewsTable()), clock),
+                new Reactions(otp, commands, Aggregates.ORG, clock),
                 new Relay(publisher), store, publisher);
     }
     // end::wiring[]
 
-    /** The write paths that no harmless request reaches, primed with nothing written: see {@link Priming}. */
-    void primeWrites(String sentinelStream) {
+    /** The store's paths that no harmless request reaches, primed with nothing written: see {@link Priming}. */
+    void primeStore(String sentinelStream) {
+        store.readFromLatest(sentinelStream, event -> true);
         store.primeAppend(sentinelStream);
         publisher.prime();
     }

@@ -40,12 +40,12 @@ import org.crac.Resource;
  * drawn: version 4 UUIDs have a random part);</li>
  * <li>an update and a registration carrying a token that names this key but whose signature
  * is two ones: the signature check runs in full, fails, and the answer is 401;</li>
- * <li>an invalid profile without a token, and a verification for a phone that never had a
- * code (the stream is read, found empty, and the answer is 404);</li>
+ * <li>a code asked for, and one verified, for a number that no numbering plan holds, so the
+ * API could never text it, nor has anyone a code for it (the answers are 400);</li>
  * <li>an empty SQS batch;</li>
- * <li>and, below the handler, what no harmless request reaches: a put that DynamoDB must
- * refuse, a read of the topic's attributes instead of a publish, and a registration decided
- * in memory and never stored.</li>
+ * <li>and, below the handler, what no harmless request reaches: a read of the sentinel
+ * org's stream, which is empty, a put that DynamoDB must refuse, a read of the topic's
+ * attributes instead of a publish, and a registration decided in memory and never stored.</li>
  * </ul>
  * Nothing unique is made: no UUID, no code, no token that could be used; the handler draws
  * those per request, after the restore.
@@ -53,7 +53,12 @@ import org.crac.Resource;
 final class Priming implements Resource {
 
     static final String SENTINEL = "00000000-0000-4000-8000-000000000000";
-    static final String SENTINEL_PHONE = "+6590000000";
+    /**
+     * E.164 in form, but in no numbering plan (Singapore numbers start with 3, 6, 8 or 9):
+     * the API refuses to text it, so no one can have a code for it, and priming cannot touch
+     * anyone's code, whatever it sends.
+     */
+    static final String SENTINEL_PHONE = "+6510000000";
     private static final String PROFILE = "{\"name\": \"Priming\", \"location\": {\"city\": \"Singapore\", \"country\": \"SG\"}}";
 
     private final Handler handler;
@@ -85,14 +90,15 @@ final class Priming implements Resource {
         requests.put("GET /orgs/{sentinel}", http("GET", "/orgs/" + SENTINEL, Map.of(), null));
         requests.put("PUT /orgs/{sentinel}, unverifiable token", http("PUT", "/orgs/" + SENTINEL, unverifiable, PROFILE));
         requests.put("POST /orgs, unverifiable token", http("POST", "/orgs", unverifiable, PROFILE));
-        requests.put("POST /otp, invalid phone", http("POST", "/otp", Map.of(), "{\"phone\": \"+65123\"}"));
-        requests.put("POST /otp/verify, phone without a code",
-                http("POST", "/otp/verify", Map.of(), "{\"phone\": \"" + SENTINEL_PHONE + "\", \"code\": \"000000\"}"));
+        requests.put("POST /otp, a number no one can text",
+                http("POST", "/otp", Map.of(), "{\"phone\": \"" + SENTINEL_PHONE + "\"}"));
+        requests.put("POST /otp/verify, a number no one can text", http("POST", "/otp/verify", Map.of(),
+                "{\"phone\": \"" + SENTINEL_PHONE + "\", \"otpId\": \"" + SENTINEL + "\", \"code\": \"000000\"}"));
         requests.put("SQS, empty batch", "{\"Records\": []}");
         Map<String, String> answers = new LinkedHashMap<>();
         for (int round = 0; round < 3; round++) {
             requests.forEach((name, request) -> answers.put(name, summary(handle(request))));
-            handler.application().primeWrites(Aggregates.ORG.stream(SENTINEL));
+            handler.application().primeStore(Aggregates.ORG.stream(SENTINEL));
             primeDecision();
         }
         return answers;
@@ -107,7 +113,7 @@ final class Priming implements Resource {
         OrgProfile profile = new OrgProfile(OrgName.of("Priming"), new Location(City.of("Singapore"), CountryCode.of("SG")),
                 Optional.empty(), Optional.empty());
         var org = Aggregates.ORG;
-        var decision = org.decider().decide(new OrgCommand.RegisterOrg(OrgId.of(SENTINEL), PhoneNumber.of(SENTINEL_PHONE),
+        var decision = org.decider().decide(new OrgCommand.RegisterOrg(OrgId.of(SENTINEL), PhoneNumber.recorded(SENTINEL_PHONE),
                 profile, Instant.EPOCH), org.decider().initialState());
         if (!(decision instanceof Decision.Accepted<OrgEvent, ?> accepted)) {
             throw new IllegalStateException("priming's registration was not accepted: " + decision);

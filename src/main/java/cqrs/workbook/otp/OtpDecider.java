@@ -11,6 +11,7 @@ import cqrs.workbook.otp.OtpEvent.OtpVerified;
 import cqrs.workbook.otp.OtpRejection.CodeAlreadyUsed;
 import cqrs.workbook.otp.OtpRejection.CodeExpired;
 import cqrs.workbook.otp.OtpRejection.CodeLocked;
+import cqrs.workbook.otp.OtpRejection.CodeSuperseded;
 import cqrs.workbook.otp.OtpRejection.NoCodeIssued;
 import cqrs.workbook.otp.OtpRejection.TooManyCodes;
 import cqrs.workbook.otp.OtpState.Locked;
@@ -22,7 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The OTP aggregate: one stream per phone number. */
+/** The OTP aggregate: one stream per phone and purpose (see {@link CodeFor}). */
 public final class OtpDecider implements Decider<OtpCommand, OtpState, OtpEvent, OtpRejection> {
 
     // tag::rules[]
@@ -30,6 +31,8 @@ public final class OtpDecider implements Decider<OtpCommand, OtpState, OtpEvent,
     public static final int ATTEMPTS_PER_CODE = 3;
     public static final int ISSUES_PER_WINDOW = 3;
     public static final Duration RATE_LIMIT_WINDOW = Duration.ofMinutes(10);
+    /** As many as a phone may be texted in a day: a code of the last day is always known. */
+    public static final int EARLIER_CODES_KEPT = 10;
     // end::rules[]
 
     @Override
@@ -47,7 +50,8 @@ public final class OtpDecider implements Decider<OtpCommand, OtpState, OtpEvent,
 
     // tag::issue[]
     private Decision<OtpEvent, OtpRejection> issue(IssueOtp command, OtpState state) {
-        if (state.currentOtpId().filter(command.otpId()::equals).isPresent()) {
+        if (state.currentOtpId().filter(command.otpId()::equals).isPresent()
+                || state.earlierOtpIds().contains(command.otpId())) {
             return Decision.unchanged(); // the same request again: this code is issued already
         }
         Instant windowStart = command.at().minus(RATE_LIMIT_WINDOW);
@@ -58,13 +62,32 @@ public final class OtpDecider implements Decider<OtpCommand, OtpState, OtpEvent,
             return Decision.reject(new TooManyCodes(Duration.between(command.at(), nextAllowed)));
         }
         inWindow.add(command.at());
+        List<String> earlier = new ArrayList<>();
+        state.currentOtpId().ifPresent(earlier::add);
+        earlier.addAll(state.earlierOtpIds());
+        // A code still pending is replaced: its hash is kept (those it replaced too, within the
+        // window's few codes), so that typing it is answered as superseded, not as wrong.
+        List<CodeHash> superseded = new ArrayList<>();
+        if (state instanceof Pending pending && command.at().isBefore(pending.expiresAt())) {
+            superseded.add(pending.codeHash());
+            superseded.addAll(pending.supersededCodeHashes());
+        }
         return Decision.accept(new OtpIssued(command.otpId(), command.codeHash(), command.at(),
-                command.at().plus(CODE_LIFETIME), inWindow));
+                command.at().plus(CODE_LIFETIME), inWindow,
+                earlier.subList(0, Math.min(earlier.size(), EARLIER_CODES_KEPT)),
+                superseded.subList(0, Math.min(superseded.size(), ISSUES_PER_WINDOW - 1))));
     }
     // end::issue[]
 
     // tag::verify[]
     private Decision<OtpEvent, OtpRejection> verify(VerifyOtp command, OtpState state) {
+        // A code is bound to whoever asked for it: an otpId that is not the current code's
+        // records nothing, so without the otpId nobody can spend, lock or probe the code.
+        if (command.otpId().isPresent() && !command.otpId().equals(state.currentOtpId())) {
+            return state.earlierOtpIds().contains(command.otpId().get())
+                    ? Decision.reject(new CodeSuperseded())
+                    : Decision.reject(new NoCodeIssued());
+        }
         return switch (state) {
             case NoCode none -> Decision.reject(new NoCodeIssued());
             case Verified verified -> Decision.reject(new CodeAlreadyUsed());
@@ -73,6 +96,8 @@ public final class OtpDecider implements Decider<OtpCommand, OtpState, OtpEvent,
                     Decision.reject(new CodeExpired());
             case Pending pending when pending.codeHash().matchesAny(command.attempt()) ->
                     Decision.accept(new OtpVerified(pending.otpId(), command.at()));
+            case Pending pending when pending.supersededCodeHashes().stream().anyMatch(h -> h.matchesAny(command.attempt())) ->
+                    Decision.reject(new CodeSuperseded());
             case Pending pending when pending.attemptsLeft() > 1 ->
                     Decision.accept(new OtpAttemptFailed(pending.otpId(), pending.attemptsLeft() - 1, command.at()));
             case Pending pending -> Decision.accept(new OtpLocked(pending.otpId(), command.at()));
@@ -84,12 +109,14 @@ public final class OtpDecider implements Decider<OtpCommand, OtpState, OtpEvent,
     @Override
     public OtpState evolve(OtpState state, OtpEvent event) {
         return switch (event) {
-            case OtpIssued e -> new Pending(e.otpId(), e.codeHash(), e.expiresAt(), ATTEMPTS_PER_CODE, e.recentIssues());
+            case OtpIssued e -> new Pending(e.otpId(), e.codeHash(), e.expiresAt(), ATTEMPTS_PER_CODE,
+                    e.recentIssues(), e.earlierOtpIds(), e.supersededCodeHashes());
             case OtpAttemptFailed e -> state instanceof Pending p
-                    ? new Pending(p.otpId(), p.codeHash(), p.expiresAt(), e.attemptsLeft(), p.recentIssues())
+                    ? new Pending(p.otpId(), p.codeHash(), p.expiresAt(), e.attemptsLeft(), p.recentIssues(),
+                            p.earlierOtpIds(), p.supersededCodeHashes())
                     : state;
-            case OtpVerified e -> new Verified(e.otpId(), state.recentIssues());
-            case OtpLocked e -> new Locked(e.otpId(), state.recentIssues());
+            case OtpVerified e -> new Verified(e.otpId(), state.recentIssues(), state.earlierOtpIds());
+            case OtpLocked e -> new Locked(e.otpId(), state.recentIssues(), state.earlierOtpIds());
         };
     }
 

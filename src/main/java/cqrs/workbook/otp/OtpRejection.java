@@ -8,8 +8,14 @@ public sealed interface OtpRejection {
     /** The phone already had the maximum number of codes within the window. */
     record TooManyCodes(Duration retryAfter) implements OtpRejection {}
 
-    /** No code was ever issued to this phone. */
+    /**
+     * No such code: none was ever issued on this stream, or the otpId given names no code of
+     * it. Nothing is recorded, so a stranger can neither spend nor lock a code it did not ask for.
+     */
     record NoCodeIssued() implements OtpRejection {}
+
+    /** The otpId names an earlier code of this stream: a newer code replaced it. */
+    record CodeSuperseded() implements OtpRejection {}
 
     /** Too many wrong attempts: the code is locked until a new one is issued. */
     record CodeLocked() implements OtpRejection {}

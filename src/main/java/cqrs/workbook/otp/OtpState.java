@@ -5,12 +5,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The state of a phone's OTP stream as far as decisions need it. Every state knows the
- * recent issue times, for the rate limit.
+ * The state of an OTP stream as far as decisions need it. Every state knows the recent
+ * issue times, for the rate limit, and the otpIds of the codes before the current one, to
+ * tell a superseded code from one this stream never issued.
  */
 public sealed interface OtpState {
 
     List<Instant> recentIssues();
+
+    /** The otpIds of the codes issued before the current one, newest first. */
+    List<String> earlierOtpIds();
 
     /** The id of the code issued last, if any. */
     default Optional<String> currentOtpId() {
@@ -29,17 +33,23 @@ public sealed interface OtpState {
         public List<Instant> recentIssues() {
             return List.of();
         }
+
+        @Override
+        public List<String> earlierOtpIds() {
+            return List.of();
+        }
     }
 
-    /** A code waits to be typed. */
+    /** A code waits to be typed; {@code supersededCodeHashes}: the pending codes it replaced. */
     record Pending(String otpId, CodeHash codeHash, Instant expiresAt, int attemptsLeft,
-                   List<Instant> recentIssues) implements OtpState {}
+                   List<Instant> recentIssues, List<String> earlierOtpIds,
+                   List<CodeHash> supersededCodeHashes) implements OtpState {}
 
     // end::pending[]
 
     /** The current code was verified. */
-    record Verified(String otpId, List<Instant> recentIssues) implements OtpState {}
+    record Verified(String otpId, List<Instant> recentIssues, List<String> earlierOtpIds) implements OtpState {}
 
     /** The current code was locked by wrong attempts. */
-    record Locked(String otpId, List<Instant> recentIssues) implements OtpState {}
+    record Locked(String otpId, List<Instant> recentIssues, List<String> earlierOtpIds) implements OtpState {}
 }

@@ -7,21 +7,34 @@ import cqrs.workbook.broker.PublishedEvent;
 import cqrs.workbook.eventstore.EventStore;
 import cqrs.workbook.eventstore.StoredEvent;
 import cqrs.workbook.log.Log;
+import cqrs.workbook.org.OrgEvent;
+import cqrs.workbook.otp.OtpEvent;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
- * The projection role: each published event updates the view of its stream. FIFO delivery
- * keeps a stream's events in order, so the usual step is one fold step on the stored view.
+ * The projection role: each published event updates the views it concerns: an org's view is
+ * keyed by its stream, a code's view by its otpId. FIFO delivery keeps a stream's events in
+ * order, so the usual step is one fold step on the stored view.
  */
 public final class Projection {
 
-    /** An aggregate and the fold of its view. */
-    private record Projector<E>(Aggregate<?, ?, E, ?> aggregate, Views.Fold<E> fold) {}
+    /**
+     * An aggregate, the views one of its events changes (by the view's own id), the key of
+     * such a view in the read store, and the fold of one view.
+     */
+    private record Projector<E>(Aggregate<?, ?, E, ?> aggregate, BiFunction<PublishedEvent, E, List<String>> views,
+                                Function<String, String> key, Views.Fold<E> fold) {}
 
+    // tag::projectors[]
     private static final List<Projector<?>> PROJECTORS = List.of(
-            new Projector<>(Aggregates.ORG, Views::org),
-            new Projector<>(Aggregates.OTP, Views::otp));
+            new Projector<OrgEvent>(Aggregates.ORG, (event, decoded) -> List.of(Aggregates.ORG.idOf(event.stream())),
+                    Aggregates.ORG::stream, Views::org),
+            new Projector<OtpEvent>(Aggregates.OTP, (event, decoded) -> Views.otpCodeViews(decoded),
+                    Views::otpCodeKey, Views::otpCode));
+    // end::projectors[]
 
     private final ViewStore views;
     private final EventStore store;
@@ -41,7 +54,6 @@ public final class Projection {
         project(projector.get(), event);
     }
 
-    // tag::project[]
     private <E> void project(Projector<E> projector, PublishedEvent event) {
         Aggregate<?, ?, E, ?> aggregate = projector.aggregate();
         if (!aggregate.codec().knows(event.type())) {
@@ -51,29 +63,37 @@ public final class Projection {
             return;
         }
         E decoded = aggregate.codec().fromPublicJson(event.type(), event.payload());
-        Optional<View> current = views.get(event.stream());
+        for (String id : projector.views().apply(event, decoded)) {
+            project(projector, event, decoded, id);
+        }
+    }
+
+    // tag::project[]
+    private <E> void project(Projector<E> projector, PublishedEvent event, E decoded, String id) {
+        String key = projector.key().apply(id);
+        Optional<View> current = views.get(key);
         long shown = current.map(View::version).orElse(0L);
         if (event.version() < shown
                 || event.version() == shown && current.get().eventId().equals(event.eventId())) {
-            log(event).info(event.type() + " ignored: the view shows v" + shown + " already");
+            log(event).info(event.type() + " ignored: " + key + " shows v" + shown + " already");
             return;
         }
-        String id = aggregate.idOf(event.stream());
         View next;
         if (event.version() == shown) {
             // Same version, another event: the one the view shows was taken back by a
             // compensation after it had reached the subscribers, and this one replaced it.
-            log(event).warn("replaces the event the view shows at v" + shown + ": rebuilding from the store");
-            next = rebuild(projector, event);
-        } else if (event.version() == shown + 1 || aggregate.decider().restatesState(decoded)) {
-            next = new View(event.stream(), event.version(), event.eventId(),
-                    projector.fold().apply(current.map(View::document).orElse(null), id, decoded));
+            log(event).warn("replaces the event " + key + " shows at v" + shown + ": rebuilding from the store");
+            next = rebuild(projector, event, id, key);
+        } else if (event.version() == shown + 1 || projector.aggregate().decider().restatesState(decoded)) {
+            ObjectNode before = current.map(View::document).orElse(null);
+            ObjectNode after = projector.fold().apply(before, id, decoded);
+            next = after == before ? null : new View(key, event.version(), event.eventId(), after);
         } else {
-            log(event).info("follows a gap: rebuilding from the store");
-            next = rebuild(projector, event);
+            log(event).info("follows a gap in " + key + ": rebuilding from the store");
+            next = rebuild(projector, event, id, key);
         }
         if (next == null) {
-            log(event).info(event.type() + " ignored: the store holds no such stream");
+            log(event).info(event.type() + " changes nothing of " + key);
             return;
         }
         next.document().put("version", next.version());
@@ -86,24 +106,27 @@ public final class Projection {
     /**
      * The view folded again from the event store, up to this event's version: after a gap (an
      * earlier message went to the dead-letter queue, say), or when the event replaces the one
-     * the view shows. The view takes the version and event id of the last event the store holds
-     * up to there, so a message that the store does not hold changes nothing.
+     * the view shows. The view takes the version and event id of the last event up to there
+     * that changed it, so a message that the store does not hold changes nothing.
      */
-    private <E> View rebuild(Projector<E> projector, PublishedEvent event) {
+    private <E> View rebuild(Projector<E> projector, PublishedEvent event, String id, String key) {
         Aggregate<?, ?, E, ?> aggregate = projector.aggregate();
-        String id = aggregate.idOf(event.stream());
         ObjectNode document = null;
         StoredEvent last = null;
         for (StoredEvent stored : store.readStream(event.stream())) {
             if (stored.version() > event.version()) {
                 break;
             }
-            last = stored;
             if (aggregate.codec().knows(stored.type())) {
-                document = projector.fold().apply(document, id, aggregate.codec().fromStoredJson(stored.type(), stored.payload()));
+                ObjectNode folded = projector.fold().apply(document, id,
+                        aggregate.codec().fromStoredJson(stored.type(), stored.payload()));
+                if (folded != document) {
+                    document = folded;
+                    last = stored;
+                }
             }
         }
-        return document == null ? null : new View(event.stream(), last.version(), last.eventId(), document);
+        return document == null ? null : new View(key, last.version(), last.eventId(), document);
     }
     // end::rebuild[]
 

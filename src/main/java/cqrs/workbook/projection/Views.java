@@ -13,6 +13,9 @@ import cqrs.workbook.otp.OtpEvent.OtpAttemptFailed;
 import cqrs.workbook.otp.OtpEvent.OtpIssued;
 import cqrs.workbook.otp.OtpEvent.OtpLocked;
 import cqrs.workbook.otp.OtpEvent.OtpVerified;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The views as folds over events: {@code next = apply(current, event)}, the same shape as a
@@ -42,19 +45,47 @@ public final class Views {
     // end::org-view[]
 
     // tag::otp-view[]
-    /** {@code GET /otp?phone=}: the status of the phone's current code; never the code, never its hash. */
-    public static ObjectNode otp(ObjectNode current, String phone, OtpEvent event) {
+    /**
+     * {@code GET /otp/{otpId}}: the status of one code, keyed by its otpId, which only the
+     * one who asked for the code knows; never the phone, never the code, never its hash. The
+     * stream's events for other codes leave it as it is, except the issue that supersedes it.
+     */
+    public static ObjectNode otpCode(ObjectNode current, String otpId, OtpEvent event) {
         return switch (event) {
-            case OtpIssued issued -> Json.PUBLIC.createObjectNode()
-                    .put("phone", phone)
+            case OtpIssued issued when issued.otpId().equals(otpId) -> Json.PUBLIC.createObjectNode()
+                    .put("otpId", otpId)
                     .put("status", "PENDING")
                     .put("attemptsLeft", OtpDecider.ATTEMPTS_PER_CODE)
                     .put("expiresAt", issued.expiresAt().toString());
-            case OtpAttemptFailed failed -> required(current, event).deepCopy()
-                    .put("attemptsLeft", failed.attemptsLeft());
-            case OtpVerified verified -> required(current, event).deepCopy().put("status", "VERIFIED");
-            case OtpLocked locked -> required(current, event).deepCopy().put("status", "LOCKED").put("attemptsLeft", 0);
+            case OtpIssued issued when current != null && issued.earlierOtpIds().contains(otpId)
+                    && "PENDING".equals(current.path("status").asText())
+                    && issued.issuedAt().isBefore(Instant.parse(current.path("expiresAt").asText())) ->
+                    current.deepCopy().put("status", "SUPERSEDED");
+            case OtpIssued other -> current;
+            case OtpAttemptFailed failed when failed.otpId().equals(otpId) ->
+                    required(current, event).deepCopy().put("attemptsLeft", failed.attemptsLeft());
+            case OtpVerified verified when verified.otpId().equals(otpId) ->
+                    required(current, event).deepCopy().put("status", "VERIFIED");
+            case OtpLocked locked when locked.otpId().equals(otpId) ->
+                    required(current, event).deepCopy().put("status", "LOCKED").put("attemptsLeft", 0);
+            case OtpAttemptFailed other -> current;
+            case OtpVerified other -> current;
+            case OtpLocked other -> current;
         };
+    }
+
+    /** Where a code's view is kept in the read store. */
+    public static String otpCodeKey(String otpId) {
+        return "otp-code#" + otpId;
+    }
+
+    /** The views an OTP event changes: its code's, and the one of the code it supersedes. */
+    public static List<String> otpCodeViews(OtpEvent event) {
+        List<String> ids = new ArrayList<>(List.of(event.otpId()));
+        if (event instanceof OtpIssued issued && !issued.earlierOtpIds().isEmpty()) {
+            ids.add(issued.earlierOtpIds().getFirst());
+        }
+        return ids;
     }
     // end::otp-view[]
 

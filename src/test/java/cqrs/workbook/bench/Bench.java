@@ -670,11 +670,11 @@ public final class Bench {
         LambdaInvoker lambda = new LambdaInvoker(new Handler(Application.create(Config.from(env), Clock.systemUTC(), List.of())));
         String phone = "+6590000100";
         Map<String, String> json = Map.of("Content-Type", "application/json");
-        lambda.http("POST", "/otp", json, "{\"phone\": \"" + phone + "\"}");
+        String otpId = lambda.http("POST", "/otp", json, "{\"phone\": \"" + phone + "\"}").json().path("otpId").asText();
         String sms = backend.smsSentTo(phone).getLast().message();
         String code = sms.replaceAll("(?s).*\\b([0-9]{6})\\b.*", "$1");
         Exchange verified = lambda.http("POST", "/otp/verify", json,
-                "{\"phone\": \"" + phone + "\", \"code\": \"" + code + "\"}");
+                "{\"phone\": \"" + phone + "\", \"otpId\": \"" + otpId + "\", \"code\": \"" + code + "\"}");
         if (verified.status() != 200) {
             throw new IllegalStateException("sign-in failed: " + verified.body());
         }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import cqrs.workbook.aggregate.Aggregates;
 import cqrs.workbook.local.LocalRunner;
+import cqrs.workbook.otp.CodeFor;
 import cqrs.workbook.local.LocalRunner.Served;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -123,12 +124,13 @@ class FuzzIT {
             return Optional.empty();
         }
         String phone = "+6591239999";
-        post(http, base + "/otp", "{\"phone\": \"" + phone + "\"}");
+        String otpId = JSON.readTree(post(http, base + "/otp", "{\"phone\": \"" + phone + "\"}").body())
+                .path("otpId").asText();
         Matcher code = Pattern.compile("\\b([0-9]{6})\\b").matcher(
                 get(http, base + "/_local/sms?phone=%2B" + phone.substring(1)).body());
         assertThat(code.find()).as("the sign-in code reached the phone").isTrue();
         JsonNode verified = JSON.readTree(post(http, base + "/otp/verify",
-                "{\"phone\": \"" + phone + "\", \"code\": \"" + code.group(1) + "\"}").body());
+                "{\"phone\": \"" + phone + "\", \"otpId\": \"" + otpId + "\", \"code\": \"" + code.group(1) + "\"}").body());
         return Optional.ofNullable(verified.path("token").textValue());
     }
 
@@ -186,7 +188,7 @@ class FuzzIT {
             String stream = event.get("stream");
             if (Aggregates.OTP.owns(stream)) {
                 assertThat(acceptedPhones).as("the phone of " + stream + " had a request accepted")
-                        .contains(Aggregates.OTP.idOf(stream));
+                        .contains(CodeFor.ofStreamId(Aggregates.OTP.idOf(stream)).phone().value());
             } else {
                 assertThat(registeredOrgs).as("the org of " + stream + " was registered by an accepted request")
                         .contains(Aggregates.ORG.idOf(stream));

@@ -118,7 +118,8 @@ public final class LocalRunner implements AutoCloseable {
 
                 CQRS workbook running at %1$s  (AWS: %2$s, resources %3$s-*)
                   commands  POST %1$s/otp  POST %1$s/otp/verify  POST %1$s/orgs  PUT %1$s/orgs/{id}
-                  queries   GET  %1$s/otp?phone=...  GET %1$s/orgs/{id}  GET %1$s/.well-known/jwks.json
+                            POST %1$s/orgs/{id}/contact/verify  POST %1$s/orgs/{id}/contact/code
+                  queries   GET  %1$s/otp/{otpId}  GET %1$s/orgs/{id}  GET %1$s/.well-known/jwks.json
                   SMS sent  GET  %1$s/_local/sms?phone=...
                   tokens    signed by KMS key %4$s (ES256); org commands need Authorization: Bearer <token>
                   events    published by %5$s
@@ -126,7 +127,7 @@ public final class LocalRunner implements AutoCloseable {
                   curl -s -X POST %1$s/otp -H 'Content-Type: application/json' -d '{"phone": "+6590000100"}'
                   curl -s '%1$s/_local/sms?phone=%%2B6590000100'
                   curl -s -X POST %1$s/otp/verify -H 'Content-Type: application/json' \\
-                    -d '{"phone": "+6590000100", "code": "<the code>"}'
+                    -d '{"phone": "+6590000100", "otpId": "<the otpId>", "code": "<the code>"}'
                 Ctrl-C stops everything.
 
                 """, base, runner.backend, runner.resources.prefix, runner.resources.tokenKeyId,

@@ -46,6 +46,28 @@ class OrgValueObjectsTest {
                     .hasMessageContaining("U+");
         }
 
+        /** Format characters (Cf) and the line and paragraph separators, each inside a name. */
+        @ParameterizedTest
+        @ValueSource(strings = {"Acme​Ltd", "Acme­Ltd", "﻿Acme", "Acme‍Ltd", "Acme⁠Ltd",
+                "Acme Ltd", "Acme Ltd"})
+        void refuses_format_characters_and_line_separators(String value) {
+            assertThatThrownBy(() -> OrgName.of(value)).isInstanceOf(InvalidValue.class)
+                    .hasMessageContaining("U+");
+        }
+
+        /** Names that look blank, or like nothing: no letter, no digit. */
+        @ParameterizedTest
+        @ValueSource(strings = {"　", "  ", "...", "-", "́", "⠀"})
+        void refuses_text_without_a_letter_or_digit(String value) {
+            assertThatThrownBy(() -> OrgName.of(value)).isInstanceOf(InvalidValue.class);
+        }
+
+        @Test
+        void takes_letters_and_digits_of_any_script() {
+            assertThat(OrgName.of("株式会社 7").value()).isEqualTo("株式会社 7");
+            assertThat(OrgName.of("Ωμέγα").value()).isEqualTo("Ωμέγα");
+        }
+
 
         @Test
         void is_kept_trimmed() {
@@ -75,8 +97,8 @@ class OrgValueObjectsTest {
 
         @Test
         void counts_characters_as_code_points_not_utf16_chars() {
-            String hundredEmoji = FOUR_EMOJI.repeat(25);
-            assertThat(hundredEmoji.length()).isEqualTo(200);
+            String hundredEmoji = "A" + FOUR_EMOJI.repeat(25).substring(2); // a letter, and 99 emoji
+            assertThat(hundredEmoji.length()).isEqualTo(199);
             assertThat(OrgName.of(hundredEmoji).value()).isEqualTo(hundredEmoji);
             assertThatThrownBy(() -> OrgName.of(hundredEmoji + "😀")).isInstanceOf(InvalidValue.class);
         }
@@ -110,7 +132,7 @@ class OrgValueObjectsTest {
 
         @Test
         void counts_characters_as_code_points_not_utf16_chars() {
-            String eightyEmoji = FOUR_EMOJI.repeat(20);
+            String eightyEmoji = "A" + FOUR_EMOJI.repeat(20).substring(2); // a letter, and 79 emoji
             assertThat(City.of(" " + eightyEmoji + " ").value()).isEqualTo(eightyEmoji);
             assertThatThrownBy(() -> City.of(eightyEmoji + "😀")).isInstanceOf(InvalidValue.class);
         }

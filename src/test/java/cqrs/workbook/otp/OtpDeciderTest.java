@@ -61,24 +61,38 @@ class OtpDeciderTest {
         }
 
         @Test
-        void issuing_again_with_an_older_codes_id_issues_a_new_code() {
-            given(issued("otp-1", HASH_A, T0, T0), issued("otp-2", HASH_B, at(1), T0, at(1)))
+        void issuing_again_with_an_earlier_codes_id_changes_nothing() {
+            // A redelivered request for a code that a newer one superseded: no third code.
+            given(issued("otp-1", HASH_A, T0, T0),
+                    new OtpIssued("otp-2", HASH_B, at(1), at(6), List.of(T0, at(1)), List.of("otp-1")))
                     .when(issue("otp-1", HASH_A, at(2)))
-                    .then(new OtpIssued("otp-1", HASH_A, at(2), at(7), List.of(T0, at(1), at(2))));
+                    .thenUnchanged();
+        }
+
+        @Test
+        void an_issue_names_the_codes_before_it_newest_first_and_keeps_ten() {
+            List<String> tenEarlier = List.of("otp-10", "otp-9", "otp-8", "otp-7", "otp-6", "otp-5", "otp-4",
+                    "otp-3", "otp-2", "otp-1");
+            given(new OtpIssued("otp-11", HASH_A, T0, at(5), List.of(T0), tenEarlier))
+                    .when(issue("otp-12", HASH_B, at(1)))
+                    .then(new OtpIssued("otp-12", HASH_B, at(1), at(6), List.of(T0, at(1)),
+                            List.of("otp-11", "otp-10", "otp-9", "otp-8", "otp-7", "otp-6", "otp-5", "otp-4",
+                                    "otp-3", "otp-2"), List.of(HASH_A)));
         }
 
         @Test
         void the_issue_lists_the_earlier_issues_still_in_the_window() {
             given(issued("otp-1", HASH_A, T0, T0))
                     .when(issue("otp-2", HASH_B, at(4)))
-                    .then(new OtpIssued("otp-2", HASH_B, at(4), at(9), List.of(T0, at(4))));
+                    .then(new OtpIssued("otp-2", HASH_B, at(4), at(9), List.of(T0, at(4)), List.of("otp-1"),
+                            List.of(HASH_A)));
         }
 
         @Test
         void issues_older_than_the_window_are_dropped_from_the_list() {
             given(issued("otp-1", HASH_A, T0, T0))
                     .when(issue("otp-2", HASH_B, at(10)))
-                    .then(new OtpIssued("otp-2", HASH_B, at(10), at(15), List.of(at(10))));
+                    .then(new OtpIssued("otp-2", HASH_B, at(10), at(15), List.of(at(10)), List.of("otp-1")));
         }
 
         @Test
@@ -105,7 +119,7 @@ class OtpDeciderTest {
                     issued("otp-2", HASH_A, at(1), T0, at(1)),
                     issued("otp-3", HASH_A, at(2), T0, at(1), at(2)))
                     .when(issue("otp-4", HASH_B, at(10)))
-                    .then(new OtpIssued("otp-4", HASH_B, at(10), at(15), List.of(at(1), at(2), at(10))));
+                    .then(new OtpIssued("otp-4", HASH_B, at(10), at(15), List.of(at(1), at(2), at(10)), List.of("otp-3")));
         }
 
         @Test
@@ -145,6 +159,43 @@ class OtpDeciderTest {
 
     @Nested
     class Verify {
+
+        @Test
+        void an_otp_id_that_is_not_the_streams_records_nothing_even_with_the_right_code() {
+            given(issued("otp-1", HASH_A, T0, T0))
+                    .when(new VerifyOtp(PHONE, java.util.Optional.of("someone-elses"), List.of(HASH_A), at(1)))
+                    .thenRejected(new NoCodeIssued());
+        }
+
+        @Test
+        void the_otp_id_of_a_superseded_code_is_told_apart() {
+            given(issued("otp-1", HASH_A, T0, T0),
+                    new OtpIssued("otp-2", HASH_B, at(1), at(6), List.of(T0, at(1)), List.of("otp-1")))
+                    .when(new VerifyOtp(PHONE, java.util.Optional.of("otp-1"), List.of(HASH_A), at(2)))
+                    .thenRejected(new OtpRejection.CodeSuperseded());
+        }
+
+        @Test
+        void a_superseded_code_typed_for_the_current_one_is_told_apart_and_counts_nothing() {
+            given(issued("otp-1", HASH_A, T0, T0),
+                    new OtpIssued("otp-2", HASH_B, at(1), at(6), List.of(T0, at(1)), List.of("otp-1"), List.of(HASH_A)))
+                    .when(verify(HASH_A, at(2)))
+                    .thenRejected(new OtpRejection.CodeSuperseded());
+        }
+
+        @Test
+        void a_code_that_had_expired_when_it_was_replaced_is_not_kept() {
+            given(issued("otp-1", HASH_A, T0, T0))
+                    .when(issue("otp-2", HASH_B, at(6)))
+                    .then(new OtpIssued("otp-2", HASH_B, at(6), at(11), List.of(T0, at(6)), List.of("otp-1"), List.of()));
+        }
+
+        @Test
+        void the_otp_id_of_the_current_code_verifies_it() {
+            given(issued("otp-1", HASH_A, T0, T0))
+                    .when(new VerifyOtp(PHONE, java.util.Optional.of("otp-1"), List.of(HASH_A), at(1)))
+                    .then(new OtpVerified("otp-1", at(1)));
+        }
 
         @Test
         void the_right_code_in_time_is_verified() {
@@ -281,7 +332,7 @@ class OtpDeciderTest {
 
             given(history)
                     .when(issue("otp-2", HASH_B, at(2)))
-                    .then(new OtpIssued("otp-2", HASH_B, at(2), at(7), List.of(T0, at(2))));
+                    .then(new OtpIssued("otp-2", HASH_B, at(2), at(7), List.of(T0, at(2)), List.of("otp-1")));
 
             given(append(history, issued("otp-2", HASH_B, at(2), T0, at(2))))
                     .when(verify(HASH_B, at(3)))

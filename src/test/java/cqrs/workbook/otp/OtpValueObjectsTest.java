@@ -103,7 +103,7 @@ class OtpValueObjectsTest {
             assertThat(new OtpEvent.OtpIssued("otp-1", hash, at, at, List.of(at)).toString()).doesNotContain(hex);
             assertThat(new OtpCommand.IssueOtp(phone, "otp-1", hash, at).toString()).doesNotContain(hex);
             assertThat(new OtpCommand.VerifyOtp(phone, List.of(hash), at).toString()).doesNotContain(hex);
-            assertThat(new OtpState.Pending("otp-1", hash, at, 3, List.of(at)).toString()).doesNotContain(hex);
+            assertThat(new OtpState.Pending("otp-1", hash, at, 3, List.of(at), List.of(), List.of(hash)).toString()).doesNotContain(hex);
         }
     }
 

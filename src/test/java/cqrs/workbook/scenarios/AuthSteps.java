@@ -57,6 +57,12 @@ public final class AuthSteps {
         org.registered(name, city, country);
     }
 
+    @Given("{string} signed in and registered an org as {string} with the contact phone {string}")
+    public void signedInAndRegisteredNamed(String phone, String name, String contactPhone) {
+        signedIn(phone);
+        reaction.registersNamed(name, contactPhone);
+    }
+
     @Given("{string} signed in and registered an org with the contact phone {string}")
     public void signedInAndRegisteredWithContact(String phone, String contactPhone) {
         signedIn(phone);
@@ -99,6 +105,119 @@ public final class AuthSteps {
         SignedJWT forged = new SignedJWT(real.getHeader(), real.getJWTClaimsSet());
         forged.sign(new ECDSASigner((ECPrivateKey) generator.generateKeyPair().getPrivate()));
         registerWith(forged.serialize());
+    }
+
+    /**
+     * Signed by the service's own KMS key, as a real token is, with one thing changed: the
+     * check that refuses it is the one about that thing, not the signature's.
+     */
+    private String signedByTheService(JWSHeader header, JWTClaimsSet claims) throws Exception {
+        SignedJWT jwt = new SignedJWT(header, claims);
+        jwt.sign(new cqrs.workbook.auth.KmsSigningKey(world.env.aws.kms(), world.env.resources.tokenKeyId));
+        return jwt.serialize();
+    }
+
+    private JWTClaimsSet.Builder claimsOfTheToken(String phone) throws Exception {
+        return new JWTClaimsSet.Builder(SignedJWT.parse(tokens.get(phone)).getJWTClaimsSet());
+    }
+
+    @When("{string} registers an org with a token of the service's key for the audience {string}")
+    public void otherAudience(String phone, String audience) throws Exception {
+        SignedJWT real = SignedJWT.parse(tokens.get(phone));
+        registerWith(signedByTheService(real.getHeader(), claimsOfTheToken(phone).audience(audience).build()));
+    }
+
+    @When("{string} registers an org with a token of the service's key without an audience")
+    public void noAudience(String phone) throws Exception {
+        SignedJWT real = SignedJWT.parse(tokens.get(phone));
+        registerWith(signedByTheService(real.getHeader(), claimsOfTheToken(phone).audience((String) null).build()));
+    }
+
+    @When("{string} registers an org with a token of the service's key whose header has no typ")
+    public void noTyp(String phone) throws Exception {
+        SignedJWT real = SignedJWT.parse(tokens.get(phone));
+        JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(real.getHeader().getKeyID()).build();
+        registerWith(signedByTheService(header, real.getJWTClaimsSet()));
+    }
+
+    @When("{string} registers an org with a token of the service's key that lives {int} minutes")
+    public void longLived(String phone, int minutes) throws Exception {
+        SignedJWT real = SignedJWT.parse(tokens.get(phone));
+        Instant issued = real.getJWTClaimsSet().getIssueTime().toInstant();
+        registerWith(signedByTheService(real.getHeader(), claimsOfTheToken(phone)
+                .expirationTime(java.util.Date.from(issued.plus(Duration.ofMinutes(minutes)))).build()));
+    }
+
+    /** ECDSA's other valid form of the same signature: (R, n - S) verifies as (R, S) does. */
+    @When("{string} registers an org with its token, its signature's S replaced by n - S")
+    public void highS(String phone) throws Exception {
+        SignedJWT real = SignedJWT.parse(tokens.get(phone));
+        byte[] signature = real.getSignature().decode();
+        java.math.BigInteger n = new java.math.BigInteger(
+                "FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16);
+        java.math.BigInteger s = new java.math.BigInteger(1, java.util.Arrays.copyOfRange(signature, 32, 64));
+        byte[] flipped = n.subtract(s).toByteArray();
+        byte[] other = java.util.Arrays.copyOf(signature, 64);
+        java.util.Arrays.fill(other, 32, 64, (byte) 0);
+        System.arraycopy(flipped, Math.max(0, flipped.length - 32), other, 64 - Math.min(32, flipped.length),
+                Math.min(32, flipped.length));
+        // The published key verifies it all the same: only the canonical-form check refuses it.
+        JWK key = jwks().getKeyByKeyId(real.getHeader().getKeyID());
+        SignedJWT twin = new SignedJWT(real.getHeader().toBase64URL(), real.getPayload().toBase64URL(), Base64URL.encode(other));
+        assertThat(twin.verify(new ECDSAVerifier(key.toECKey()))).as("n - S verifies").isTrue();
+        registerWith(twin.serialize());
+    }
+
+    @When("{string} registers an org with its token, a byte appended to its signature")
+    public void byteAppended(String phone) throws Exception {
+        SignedJWT real = SignedJWT.parse(tokens.get(phone));
+        byte[] longer = java.util.Arrays.copyOf(real.getSignature().decode(), 65);
+        registerWith(real.getHeader().toBase64URL() + "." + real.getPayload().toBase64URL() + "." + Base64URL.encode(longer));
+    }
+
+    @When("{string} registers an org with its token, its signature padded with {string}")
+    public void padded(String phone, String padding) {
+        registerWith(tokens.get(phone) + padding);
+    }
+
+    /** 64 bytes take 86 characters, whose last 4 bits are unused: set, they decode to the same bytes. */
+    @When("{string} registers an org with its token, the unused bits of its signature's last character set")
+    public void trailingBits(String phone) {
+        String token = tokens.get(phone);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        int last = alphabet.indexOf(token.charAt(token.length() - 1));
+        registerWith(token.substring(0, token.length() - 1) + alphabet.charAt(last | 0x0F));
+    }
+
+    @Then("the problem's detail says {string}")
+    public void detailSays(String detail) {
+        assertThat(world.last.json().path("detail").asText()).startsWith(detail);
+    }
+
+    @Given("{int} phones signed in")
+    public void phonesSignedIn(int count) {
+        for (int i = 1; i <= count; i++) {
+            tokens.put("#" + i, world.signIn(String.format("+65900003%02d", i)));
+        }
+    }
+
+    @Then("every token's signature has S in the lower half of the curve order")
+    public void lowS() throws Exception {
+        java.math.BigInteger half = new java.math.BigInteger(
+                "FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16).shiftRight(1);
+        assertThat(tokens.keySet().stream().filter(k -> k.contains("#"))).hasSize(12);
+        for (String key : tokens.keySet().stream().filter(k -> k.contains("#")).toList()) {
+            byte[] signature = SignedJWT.parse(tokens.get(key)).getSignature().decode();
+            assertThat(signature).hasSize(64);
+            assertThat(new java.math.BigInteger(1, java.util.Arrays.copyOfRange(signature, 32, 64))).isLessThanOrEqualTo(half);
+        }
+    }
+
+    @Then("the token says typ JWT and names this API as its audience")
+    public void typAndAudience() throws Exception {
+        SignedJWT token = SignedJWT.parse(world.last.json().path("token").asText());
+        assertThat(token.getHeader().getType()).isEqualTo(com.nimbusds.jose.JOSEObjectType.JWT);
+        assertThat(token.getJWTClaimsSet().getAudience()).containsExactly(world.env.resources.tokenIssuer);
     }
 
     /** {@code "alg": "none"}: the claims of a real token, with no signature at all. */
@@ -194,6 +313,21 @@ public final class AuthSteps {
             if (expected.length > 1) {
                 assertThat(answer.json().path("type").asText()).isEqualTo("urn:cqrs-workbook:problem:" + expected[1]);
             }
+        }
+    }
+
+    @Then("these contact requests are answered so")
+    public void contactRequests(DataTable table) {
+        for (Map<String, String> row : table.asMaps()) {
+            String id = row.get("org").equals("the org") ? world.orgId : UNKNOWN_ORG;
+            String path = "/orgs/" + id + "/contact/" + row.get("route");
+            String body = row.get("body") == null ? "" : row.get("body");
+            Exchange answer = row.get("token of").equals("nobody")
+                    ? world.exchange("POST", path, withJson(Map.of()), body)
+                    : sendAs(row.get("token of"), "POST", path, Map.of(), body);
+            String[] expected = row.get("answer").split(" ");
+            assertThat(answer.status()).as(row + " -> " + answer.body()).isEqualTo(Integer.parseInt(expected[0]));
+            assertThat(answer.json().path("type").asText()).isEqualTo("urn:cqrs-workbook:problem:" + expected[1]);
         }
     }
 

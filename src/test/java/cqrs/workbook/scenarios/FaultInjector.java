@@ -44,6 +44,7 @@ public final class FaultInjector implements ExecutionInterceptor {
     private int throttledAppends;
     private int throttledReads;
     private String failingProjection;
+    private int failingTexts;
     private String failingPublish;
     private final Deque<Runnable> beforeAppends = new ArrayDeque<>();
     private final Deque<Runnable> beforeFailingPublishes = new ArrayDeque<>();
@@ -100,6 +101,19 @@ public final class FaultInjector implements ExecutionInterceptor {
         throttledReads = reads;
     }
 
+    /** SNS refuses the next text (an SMS Publish to a phone number), on whichever thread sends it. */
+    public synchronized void failNextText() {
+        failingTexts = 1;
+    }
+
+    private synchronized boolean takeTextFault() {
+        if (failingTexts == 0) {
+            return false;
+        }
+        failingTexts--;
+        return true;
+    }
+
     /** The projection fails once to write the view of {@code stream} at {@code version}. */
     public synchronized void failProjectionOnce(String stream, long version) {
         failingProjection = stream + " v" + version;
@@ -135,6 +149,9 @@ public final class FaultInjector implements ExecutionInterceptor {
                 && Thread.currentThread().getName().equals("esm-projection") && takeProjectionFault(put)) {
             throw SdkClientException.create("injected fault: the projection's write of " + put.item().get("id").s()
                     + " failed");
+        }
+        if (request instanceof PublishRequest text && text.phoneNumber() != null && takeTextFault()) {
+            throw SdkClientException.create("injected fault: SNS refused the text to " + text.phoneNumber());
         }
         if (!applies()) {
             return;
@@ -307,6 +324,7 @@ public final class FaultInjector implements ExecutionInterceptor {
         throttledReads = 0;
         failingProjection = null;
         failingPublish = null;
+        failingTexts = 0;
         beforeAppends.clear();
         beforeFailingPublishes.clear();
         scenario = null;

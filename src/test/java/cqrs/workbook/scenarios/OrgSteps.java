@@ -37,6 +37,19 @@ public final class OrgSteps {
         }
     }
 
+    /** The name is written with {@code \\uXXXX} escapes, so that an invisible character can be read in the feature. */
+    @When("a client registers an org named {string}")
+    public void registersNamed(String escaped) {
+        java.util.regex.Matcher escape = java.util.regex.Pattern.compile("\\\\u([0-9a-fA-F]{4})").matcher(escaped);
+        StringBuilder name = new StringBuilder();
+        while (escape.find()) {
+            escape.appendReplacement(name, java.util.regex.Matcher.quoteReplacement(
+                    String.valueOf((char) Integer.parseInt(escape.group(1), 16))));
+        }
+        escape.appendTail(name);
+        registers(profile(name.toString(), "Singapore", "SG"));
+    }
+
     @Given("an org registered as {string} in {string}, {string}")
     public void registered(String name, String city, String country) {
         registers(profile(name, city, country));

@@ -28,6 +28,8 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 public final class OtpSteps {
 
     private static final Pattern SIX_DIGITS = Pattern.compile("\\b([0-9]{6})\\b");
+    /** A sign-in text, as distinct from a contact code's. */
+    private static final Pattern SIGN_IN_TEXT = Pattern.compile("Your sign-in code is ([0-9]{6})\\..*");
 
     private final World world;
     private final CommonSteps common;
@@ -67,9 +69,51 @@ public final class OtpSteps {
         assertThat(verifyWithLatestCode(phone).status()).isEqualTo(200);
     }
 
-    @When("{string} verifies with the first code it received")
+    @When("{string} verifies with the first code it received, under its otpId")
     public void verifyWithFirstCode(String phone) {
-        verify(phone, codes(phone).getFirst());
+        verify(phone, otpIds(phone).getFirst(), codes(phone).getFirst());
+    }
+
+    @When("{string} verifies with the first code it received, under the otpId of the second")
+    public void verifyFirstCodeUnderSecondOtpId(String phone) {
+        verify(phone, otpIds(phone).get(1), codes(phone).getFirst());
+    }
+
+    @When("{string} verifies with the code from its SMS under the otpId of {string}")
+    public void verifyUnderForeignOtpId(String phone, String other) {
+        verify(phone, otpIds(other).getLast(), codes(phone).getLast());
+    }
+
+    @When("{string} is verified {int} times with a wrong code under an otpId of someone else's own")
+    public void wrongUnderMadeUpOtpId(String phone, int times) {
+        for (int i = 0; i < times; i++) {
+            verify(phone, java.util.UUID.randomUUID().toString(), wrong(codes(phone).getLast()));
+        }
+    }
+
+    @When("{string} is verified with the code from its SMS under an otpId of someone else's own")
+    public void rightUnderMadeUpOtpId(String phone) {
+        verify(phone, java.util.UUID.randomUUID().toString(), codes(phone).getLast());
+    }
+
+    @Given("{string} asked for a code to sign in")
+    public void askedToSignIn(String phone) {
+        codeWasSent(phone);
+    }
+
+    @When("{string} signs in with the code of the newest text it received")
+    public void signInWithNewestText(String phone) {
+        verify(phone, otpIds(phone).getLast(), codes(phone).getLast());
+    }
+
+    @When("{string} signs in with its sign-in code")
+    public void signInWithSignInCode(String phone) {
+        verify(phone, otpIds(phone).getLast(), signInCodes(phone).getLast());
+    }
+
+    @Then("the SMS of {string} says it is a sign-in code")
+    public void textSaysSignIn(String phone) {
+        assertThat(world.env.backend.smsSentTo(phone).getLast().message()).matches(SIGN_IN_TEXT);
     }
 
     @When("{string} verifies with a wrong code")
@@ -153,12 +197,29 @@ public final class OtpSteps {
         });
     }
 
+    /** Verifies under the otpId this phone was answered last, or under a made-up one if it never asked. */
     private Exchange verify(String phone, String code) {
-        return world.sendJson("POST", "/otp/verify", "{\"phone\": \"" + phone + "\", \"code\": \"" + code + "\"}");
+        List<String> asked = otpIds(phone);
+        return verify(phone, asked.isEmpty() ? java.util.UUID.randomUUID().toString() : asked.getLast(), code);
+    }
+
+    private Exchange verify(String phone, String otpId, String code) {
+        return world.sendJson("POST", "/otp/verify", "{\"phone\": \"" + phone + "\", \"otpId\": \"" + otpId
+                + "\", \"code\": \"" + code + "\"}");
+    }
+
+    List<String> otpIds(String phone) {
+        return List.copyOf(world.otpIds.getOrDefault(phone, List.of()));
+    }
+
+    /** The codes of the sign-in texts this phone received, oldest first. */
+    List<String> signInCodes(String phone) {
+        return world.env.backend.smsSentTo(phone).stream().map(SmsMessage::message)
+                .map(SIGN_IN_TEXT::matcher).filter(Matcher::matches).map(m -> m.group(1)).toList();
     }
 
     /** The codes in the SMS this phone received, oldest first. */
-    private List<String> codes(String phone) {
+    List<String> codes(String phone) {
         return world.env.backend.smsSentTo(phone).stream().map(SmsMessage::message).map(text -> {
             Matcher matcher = SIX_DIGITS.matcher(text);
             assertThat(matcher.find()).as("a 6-digit code in: " + text).isTrue();

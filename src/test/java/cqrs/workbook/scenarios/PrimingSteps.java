@@ -25,7 +25,7 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 public final class PrimingSteps {
 
     /** The phone of priming's verification request: it must receive no text. */
-    private static final String SENTINEL_PHONE = "+6590000000";
+    private static final String SENTINEL_PHONE = "+6510000000";
 
     private final World world;
     private final Set<String> calls = new ConcurrentSkipListSet<>();
@@ -94,6 +94,12 @@ public final class PrimingSteps {
     public void viewsAndTexts() {
         assertThat(views()).isEqualTo(viewsBefore);
         assertThat(world.env.backend.smsSentTo(SENTINEL_PHONE)).hasSize(textsBefore);
+    }
+
+    @Then("the number priming uses is one the API refuses to text")
+    public void sentinelUntextable() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> cqrs.workbook.kernel.PhoneNumber.of(SENTINEL_PHONE))
+                .isInstanceOf(cqrs.workbook.kernel.InvalidValue.class);
     }
 
     private Set<String> views() {

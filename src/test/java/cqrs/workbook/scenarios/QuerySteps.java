@@ -41,10 +41,17 @@ public final class QuerySteps {
         world.last = answer;
     }
 
-    @When("the client polls the OTP view of {string} until it shows version {int}")
-    @Given("the client polled the OTP view of {string} until it showed version {int}")
+    @When("the client polls the view of the latest code of {string} until it shows version {int}")
+    @Given("the client polled the view of the latest code of {string} until it showed version {int}")
     public void pollOtpView(String phone, int version) {
-        pollUntil(otpPath(phone), answer -> answer.status() == 200 && answer.json().path("version").asLong() >= version);
+        pollUntil(otpPath(latestOtpId(phone)),
+                answer -> answer.status() == 200 && answer.json().path("version").asLong() >= version);
+    }
+
+    @When("the client polls the view of the first code of {string} until it shows version {int}")
+    public void pollFirstOtpView(String phone, int version) {
+        pollUntil(otpPath(world.otpIds.get(phone).getFirst()),
+                answer -> answer.status() == 200 && answer.json().path("version").asLong() >= version);
     }
 
     @Then("the client polls the org's view until it shows a verified contact")
@@ -53,9 +60,9 @@ public final class QuerySteps {
                 && answer.json().path("contactVerified").asBoolean());
     }
 
-    @When("the client reads the OTP view of {string}")
+    @When("the client reads the view of the latest code of {string}")
     public void readOtpView(String phone) {
-        world.send("GET", otpPath(phone), Map.of(), null);
+        world.send("GET", otpPath(latestOtpId(phone)), Map.of(), null);
     }
 
     @Then("the org's view shows the name {string}, the city {string} and an unverified contact")
@@ -84,16 +91,30 @@ public final class QuerySteps {
         assertThat(world.last.json().path("contactVerified").asBoolean()).isFalse();
     }
 
-    @Then("the OTP view shows the status {string} with {int} attempts left")
+    @Then("the code's view shows the status {string} with {int} attempts left")
     public void otpView(String status, int attemptsLeft) {
         assertThat(world.last.status()).isEqualTo(200);
         JsonNode view = world.last.json();
         assertThat(view.path("status").asText()).isEqualTo(status);
         assertThat(view.path("attemptsLeft").asInt()).isEqualTo(attemptsLeft);
-        assertThat(view.path("phone").asText()).startsWith("+");
+        assertThat(world.last.path()).endsWith("/" + view.path("otpId").asText());
         assertThat(Instant.parse(view.path("expiresAt").asText())).isNotNull();
+        // No phone: a code's view tells nothing about a phone to anyone.
         assertThat(view.properties()).extracting(Map.Entry::getKey)
-                .containsExactlyInAnyOrder("phone", "status", "attemptsLeft", "expiresAt", "version");
+                .containsExactlyInAnyOrder("otpId", "status", "attemptsLeft", "expiresAt", "version");
+    }
+
+    @Then("no answer since the code was sent names {string}")
+    public void noAnswerNames(String phone) {
+        List<Exchange> all = List.copyOf(world.exchanges);
+        int sent = 0;
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i).method().equals("POST") && all.get(i).path().equals("/otp")) {
+                sent = i;
+            }
+        }
+        assertThat(all.subList(sent + 1, all.size())).isNotEmpty()
+                .allSatisfy(e -> assertThat(e.body() + e.headers()).doesNotContain(phone));
     }
 
     @Then("the answer's ETag is {string}")
@@ -186,9 +207,9 @@ public final class QuerySteps {
         assertThat(parked).extracting(Message::body).containsExactly("this is not an event");
     }
 
-    @When("the client reads the OTP view of {string} with the ETag it has")
+    @When("the client reads the view of the latest code of {string} with the ETag it has")
     public void readOtpWithEtag(String phone) {
-        world.send("GET", otpPath(phone), Map.of("If-None-Match", world.last.header("ETag")), null);
+        world.send("GET", otpPath(latestOtpId(phone)), Map.of("If-None-Match", world.last.header("ETag")), null);
     }
 
     @When("the client reads the org's view with the ETag it has")
@@ -238,7 +259,11 @@ public final class QuerySteps {
         throw new AssertionError("no view was read before");
     }
 
-    static String otpPath(String phone) {
-        return "/otp?phone=" + java.net.URLEncoder.encode(phone, java.nio.charset.StandardCharsets.UTF_8);
+    private String latestOtpId(String phone) {
+        return world.otpIds.get(phone).getLast();
+    }
+
+    static String otpPath(String otpId) {
+        return "/otp/" + otpId;
     }
 }

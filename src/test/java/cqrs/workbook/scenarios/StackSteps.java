@@ -19,7 +19,8 @@ import java.util.stream.StreamSupport;
 public final class StackSteps {
 
     private static final Path TEMPLATE = Path.of("template.yaml");
-    private static final List<String> SMS_ROUTES = List.of("POST /~1otp", "POST /~1orgs", "PUT /~1orgs~1{id}");
+    private static final List<String> SMS_ROUTES = List.of("POST /~1otp", "POST /~1orgs", "PUT /~1orgs~1{id}",
+            "POST /~1orgs~1{id}~1contact~1code");
 
     private final JsonNode template;
     private final String text;
@@ -61,6 +62,103 @@ public final class StackSteps {
                 .isTrue();
     }
     // end::retention[]
+
+    @Then("the views table has deletion protection and point-in-time recovery")
+    public void viewsProtected() {
+        JsonNode properties = resource("ViewsTable").path("Properties");
+        assertThat(properties.path("DeletionProtectionEnabled").asBoolean()).isTrue();
+        assertThat(properties.path("PointInTimeRecoverySpecification").path("PointInTimeRecoveryEnabled").asBoolean())
+                .isTrue();
+    }
+
+    // tag::alarms[]
+    @Then("an alarm with an action fires on each of these")
+    public void alarmsWithActions(io.cucumber.datatable.DataTable table) {
+        List<JsonNode> alarms = resourcesOfType("AWS::CloudWatch::Alarm");
+        assertThat(alarms).allSatisfy(alarm -> assertThat(alarm.path("Properties").path("AlarmActions").toString())
+                .as(alarm.path("Properties").path("AlarmName").asText() + " notifies someone").contains("AlarmTopic"));
+        for (Map<String, String> row : table.asMaps()) {
+            assertThat(alarms).as(row.get("what")).anySatisfy(alarm -> {
+                JsonNode p = alarm.path("Properties");
+                assertThat(p.path("Namespace").asText()).isEqualTo(row.get("namespace"));
+                assertThat(p.path("MetricName").asText()).isEqualTo(row.get("metric"));
+            });
+        }
+    }
+    // end::alarms[]
+
+    // tag::key-policy[]
+    @Then("only the function's role may sign with the token key, and no principal can give itself that right")
+    public void keyPolicy() {
+        JsonNode statements = resource("TokenKey").path("Properties").path("KeyPolicy").path("Statement");
+        List<JsonNode> allows = StreamSupport.stream(statements.spliterator(), false)
+                .filter(st -> st.path("Effect").asText().equals("Allow")).toList();
+        for (JsonNode allow : allows) {
+            String actions = allow.path("Action").toString();
+            // kms:Create* holds CreateGrant, kms:Put* PutKeyPolicy: either lets a holder grant itself Sign.
+            assertThat(actions).as(allow.path("Sid").asText())
+                    .doesNotContain("kms:*").doesNotContain("kms:Create").doesNotContain("kms:Put")
+                    .doesNotContain("kms:ReplicateKey");
+            if (actions.contains("kms:Sign")) {
+                assertThat(allow.path("Principal").path("AWS").asText()).isEqualTo("HandlerRole.Arn");
+            }
+        }
+        assertThat(allows).filteredOn(st -> st.path("Sid").asText().equals("Administer")).singleElement()
+                .satisfies(admin -> assertThat(admin.path("Principal").path("AWS").asText()).isEqualTo("TokenKeyAdminRole.Arn"));
+        List<JsonNode> denies = StreamSupport.stream(statements.spliterator(), false)
+                .filter(st -> st.path("Effect").asText().equals("Deny")).toList();
+        assertThat(denies).anySatisfy(deny -> {
+            assertThat(deny.path("Action").toString()).contains("kms:Sign");
+            assertThat(deny.path("Principal").path("AWS").asText()).isEqualTo("*");
+            assertThat(deny.path("Condition").path("ArnNotEquals").path("aws:PrincipalArn").asText())
+                    .isEqualTo("HandlerRole.Arn");
+        });
+        assertThat(denies).anySatisfy(deny -> {
+            assertThat(deny.path("Action").toString()).contains("kms:CreateGrant").contains("kms:PutKeyPolicy");
+            assertThat(deny.path("Principal").path("AWS").asText()).isEqualTo("*");
+            assertThat(deny.has("Condition")).isFalse();
+        });
+    }
+    // end::key-policy[]
+
+    @Then("under the outbox the function's role cannot delete an event")
+    public void noDeleteUnderOutbox() {
+        JsonNode statements = resource("HandlerRole").path("Properties").path("Policies").get(0)
+                .path("PolicyDocument").path("Statement");
+        for (JsonNode statement : statements) {
+            if (statement.isArray()) {
+                // !If [UseOutbox, !Ref AWS::NoValue, {the compensation's statement}]
+                assertThat(statement.get(0).asText()).isEqualTo("UseOutbox");
+                assertThat(statement.get(1).asText()).isEqualTo("AWS::NoValue");
+                assertThat(statement.get(2).path("Action").toString()).contains("dynamodb:DeleteItem");
+            } else {
+                assertThat(statement.path("Action").toString()).as(statement.path("Sid").asText())
+                        .doesNotContain("dynamodb:DeleteItem");
+            }
+        }
+    }
+
+    // tag::waf[]
+    @Then("a web ACL with a rate-based rule per client IP guards the API stage, and answers 429")
+    public void webAcl() {
+        JsonNode acl = resource("ApiWebAcl").path("Properties");
+        assertThat(acl.path("Scope").asText()).isEqualTo("REGIONAL");
+        JsonNode rule = acl.path("Rules").get(0);
+        assertThat(rule.path("Statement").path("RateBasedStatement").path("AggregateKeyType").asText()).isEqualTo("IP");
+        assertThat(parameterDefault(rule.path("Statement").path("RateBasedStatement").path("Limit"))).isPositive();
+        assertThat(rule.path("Action").path("Block").path("CustomResponse").path("ResponseCode").asInt()).isEqualTo(429);
+        JsonNode association = resource("ApiWebAclAssociation").path("Properties");
+        assertThat(association.path("WebACLArn").asText()).isEqualTo("ApiWebAcl.Arn");
+        assertThat(association.path("ResourceArn").asText()).contains("/restapis/${ServerlessRestApi}/stages/");
+    }
+    // end::waf[]
+
+    @Then("the function's concurrency is reserved by default")
+    public void reservedConcurrency() {
+        assertThat(template.path("Parameters").path("ReservedConcurrency").path("Default").asInt()).isPositive();
+        assertThat(resource("HandlerFunction").path("Properties").path("ReservedConcurrentExecutions").toString())
+                .contains("ReservedConcurrency");
+    }
 
     @Then("each queue lets a message be received at least {int} times before parking it, as in the harness")
     public void maxReceiveCount(int atLeast) {

@@ -72,13 +72,6 @@ public final class ThroughputSteps {
         }
     }
 
-    @Then("the function's reserved concurrency is a parameter, none by default")
-    public void reservedConcurrency() {
-        assertThat(parameter("ReservedConcurrency").path("Default").asInt()).isZero();
-        assertThat(properties("HandlerFunction").path("ReservedConcurrentExecutions").toString())
-                .contains("HasReservedConcurrency", "ReservedConcurrency");
-    }
-
     @Then("the relay reads the events table's stream with a parallelization factor of 1")
     public void relayInOrder() {
         JsonNode relay = properties("HandlerFunction").path("Events").path("Relay");

@@ -69,8 +69,10 @@ public final class World {
                 messages -> messages.size() > received).getLast().message();
         Matcher code = SIX_DIGITS.matcher(sms);
         assertThat(code.find()).as("a 6-digit code in: " + sms).isTrue();
+        // The code is bound to the request that asked for it: its otpId goes back with it.
         Exchange verified = exchange("POST", "/otp/verify", Map.of("Content-Type", "application/json"),
-                "{\"phone\": \"" + phone + "\", \"code\": \"" + code.group(1) + "\"}");
+                "{\"phone\": \"" + phone + "\", \"otpId\": \"" + issued.json().path("otpId").asText()
+                        + "\", \"code\": \"" + code.group(1) + "\"}");
         assertThat(verified.status()).as(verified.body()).isEqualTo(200);
         token = verified.json().path("token").asText();
         assertThat(token).isNotBlank();
@@ -144,7 +146,14 @@ public final class World {
         return record(lambda.http(method, path, headers, body));
     }
 
+    /** The otpIds that POST /otp answered, by phone, oldest first: what each phone's owner was told. */
+    final Map<String, List<String>> otpIds = new java.util.concurrent.ConcurrentHashMap<>();
+
     private Exchange record(Exchange answer) {
+        if (answer.method().equals("POST") && answer.path().equals("/otp") && answer.status() == 201) {
+            otpIds.computeIfAbsent(answer.json().path("phone").asText(),
+                    phone -> java.util.Collections.synchronizedList(new ArrayList<>())).add(answer.json().path("otpId").asText());
+        }
         String step = StepLabels.current();
         synchronized (exchanges) {
             exchanges.add(answer);
