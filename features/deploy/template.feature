@@ -41,7 +41,10 @@ Feature: What the scenarios run against is what template.yaml deploys
     And the events table has deletion protection and point-in-time recovery
     And each queue lets a message be received at least 5 times before parking it, as in the harness
     And an alarm fires when a dead-letter queue holds a message, for each of them
+    And an alarm fires when a dead-letter queue's oldest message has waited a day, for each of them
+    And an alarm fires when the relay falls behind, parks an event, or keeps failing
     And an alarm fires when the function logs a line at level ALERT
+    And every alarm notifies the alarm topic
 
   @template-sms-guards
   Scenario: The template bounds what the API can spend on SMS and keeps the OTP keys out of sight

@@ -262,3 +262,53 @@ Feature: The fault matrix: each fault under both ways of publishing
     Examples: outbox
       | strategy | outcome                  | answer | stored  | subscribers                             | view                      |
       | outbox   | nothing lost or invented | 200 v4 | 1 2 3 4 | got every stored event and nothing else | is the fold of its stream |
+
+  @matrix-broker-down
+  Scenario Outline: The broker is down longer than any retry budget (<strategy>: <outcome>)
+    Twenty publishes in a row fail: more than the SDK's retries, the command's budget, or the
+    ten tries the relay's mapping used to allow before it gave a record up. Under the outbox
+    the shard waits behind the first event and drains in order once the broker is back.
+    Given an org registered as "Acme Pte Ltd" in "Singapore", "SG"
+    And the broker is down for the next 20 publishes
+    When the org's profile is replaced by "Beta Pte Ltd" in "Singapore", "SG"
+    And the org's profile is replaced by "Gamma Pte Ltd" in "Singapore", "SG"
+    Then the client was answered "<answer>"
+    And the org's stream holds versions "<stored>"
+    And compared by event id, the subscribers <subscribers>
+    And the org's events were published in the order of their versions
+    And the org's view <view>
+
+    @compensation
+    Examples: compensation
+      | strategy     | outcome                  | answer                 | stored | subscribers                             | view                      |
+      | compensation | nothing lost or invented | 503 broker-unavailable | 1      | got every stored event and nothing else | is the fold of its stream |
+
+    @outbox
+    Examples: outbox
+      | strategy | outcome                  | answer | stored | subscribers                             | view                      |
+      | outbox   | nothing lost or invented | 200 v3 | 1 2 3  | got every stored event and nothing else | is the fold of its stream |
+
+  @matrix-undecodable
+  Scenario Outline: An event that can never be decoded is parked, and the rest flows (<strategy>: <outcome>)
+    A stored event that no version of the code can read (here a payload cut short) would
+    block its shard for good if the relay retried it. The relay parks it instead, with its
+    identity, and reports it done: the event stays in the store, and the events after it
+    are published.
+    Given an org registered as "Acme Pte Ltd" in "Singapore", "SG"
+    And an event that cannot be decoded is stored in another org's stream
+    When the org's profile is replaced by "Beta Pte Ltd" in "Singapore", "SG"
+    Then the relay parked the undecodable event with its stream, version and event id
+    And the client was answered "<answer>"
+    And the org's stream holds versions "<stored>"
+    And compared by event id, the subscribers <subscribers>
+    And the org's view <view>
+
+    @compensation
+    Examples: compensation
+      | strategy     | outcome                  | answer | stored | subscribers                                  | view                      |
+      | compensation | nothing lost or invented | 200 v2 | 1 2    | got every stored event but the parked one    | is the fold of its stream |
+
+    @outbox
+    Examples: outbox
+      | strategy | outcome                  | answer | stored | subscribers                                  | view                      |
+      | outbox   | nothing lost or invented | 200 v2 | 1 2    | got every stored event but the parked one    | is the fold of its stream |

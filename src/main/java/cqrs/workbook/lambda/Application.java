@@ -24,6 +24,7 @@ import cqrs.workbook.otp.application.OtpService;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import cqrs.workbook.command.Publishing;
+import cqrs.workbook.relay.ParkingQueue;
 import cqrs.workbook.relay.Relay;
 import java.time.Clock;
 import java.util.List;
@@ -73,7 +74,8 @@ public final class Application {
         return new Application(config, http,
                 new Projection(views, store),
                 new Reactions(otp, commands, Aggregates.ORG, new ContactsIndex(aws.dynamo(), config.viewsTable()), clock),
-                new Relay(publisher), store, publisher);
+                new Relay(publisher, new ParkingQueue(aws.sqs(), config.parkingQueueUrl()), Config.RELAY_RECORD),
+                store, publisher);
     }
     // end::wiring[]
 
@@ -109,10 +111,10 @@ public final class Application {
         }
         String source = messages.getFirst().eventSourceARN();
         if (config.projectionQueueArn().equals(source)) {
-            return QueueConsumer.consume("projection", messages, projection::project);
+            return QueueConsumer.consume("projection", Config.PROJECTION_MESSAGE, messages, projection::project);
         }
         if (config.reactionQueueArn().equals(source)) {
-            return QueueConsumer.consume("reaction", messages, reactions::react);
+            return QueueConsumer.consume("reaction", Config.REACTION_MESSAGE, messages, reactions::react);
         }
         throw new IllegalArgumentException("messages from an unknown queue: " + source);
     }

@@ -49,18 +49,18 @@ public final class Resources implements AutoCloseable {
     public final String tokenIssuer;
     /** The DynamoDB stream of the events table, which the relay reads under the outbox strategy. */
     public final String eventsStreamArn;
-    /** The relay's on-failure destination: a standard queue, as Lambda's stream destinations are. */
-    public final String relayFailuresUrl;
+    /** Where the relay parks an event it can never publish (a standard queue, as in the template). */
+    public final String parkingQueueUrl;
     private final TestAws aws;
 
     /** A queue and its dead-letter queue. */
     public record Queue(String url, String arn, String dlqUrl, String dlqArn, String subscriptionArn) {}
 
     private Resources(TestAws aws, String prefix, String topicArn, Queue projectionQueue, Queue reactionQueue,
-                      String tokenKeyId, String eventsStreamArn, String relayFailuresUrl) {
+                      String tokenKeyId, String eventsStreamArn, String parkingQueueUrl) {
         this.aws = aws;
         this.eventsStreamArn = eventsStreamArn;
-        this.relayFailuresUrl = relayFailuresUrl;
+        this.parkingQueueUrl = parkingQueueUrl;
         this.prefix = prefix;
         this.eventsTable = prefix + "-events";
         this.viewsTable = prefix + "-views";
@@ -84,7 +84,7 @@ public final class Resources implements AutoCloseable {
                 new Key("version", ScalarAttributeType.N, KeyType.RANGE)), true);
         createTable(aws, prefix + "-views", List.of(new Key("id", ScalarAttributeType.S, KeyType.HASH)), false);
         String eventsStreamArn = aws.dynamo().describeTable(d -> d.tableName(prefix + "-events")).table().latestStreamArn();
-        String relayFailuresUrl = aws.sqs().createQueue(q -> q.queueName(prefix + "-relay-failures")
+        String parkingQueueUrl = aws.sqs().createQueue(q -> q.queueName(prefix + "-relay-parked")
                 .attributes(Map.of(QueueAttributeName.MESSAGE_RETENTION_PERIOD, Integer.toString(DLQ_RETENTION_SECONDS))))
                 .queueUrl();
         String topicArn = aws.sns().createTopic(t -> t.name(prefix + "-events.fifo")
@@ -95,7 +95,7 @@ public final class Resources implements AutoCloseable {
         String tokenKeyId = aws.kms().createKey(k -> k.description(prefix + " sign-in tokens")
                 .keyUsage(KeyUsageType.SIGN_VERIFY).keySpec(KeySpec.ECC_NIST_P256)).keyMetadata().keyId();
         return new Resources(aws, prefix, topicArn, projection, reaction, tokenKeyId, eventsStreamArn,
-                relayFailuresUrl);
+                parkingQueueUrl);
     }
 
     /** The Lambda's environment for these resources, as the SAM template sets it. */
@@ -129,6 +129,7 @@ public final class Resources implements AutoCloseable {
         env.put("TOKEN_KEY_ID", tokenKeyId);
         env.put("TOKEN_ISSUER", tokenIssuer);
         env.put("EVENT_PUBLISHING", publishing);
+        env.put("PARKING_QUEUE_URL", parkingQueueUrl);
         return env;
     }
 
@@ -156,7 +157,7 @@ public final class Resources implements AutoCloseable {
             quietly(() -> aws.sqs().deleteQueue(d -> d.queueUrl(queue.url())));
             quietly(() -> aws.sqs().deleteQueue(d -> d.queueUrl(queue.dlqUrl())));
         }
-        quietly(() -> aws.sqs().deleteQueue(d -> d.queueUrl(relayFailuresUrl)));
+        quietly(() -> aws.sqs().deleteQueue(d -> d.queueUrl(parkingQueueUrl)));
         quietly(() -> aws.sns().deleteTopic(d -> d.topicArn(topicArn)));
         quietly(() -> aws.dynamo().deleteTable(d -> d.tableName(eventsTable)));
         quietly(() -> aws.dynamo().deleteTable(d -> d.tableName(viewsTable)));

@@ -73,12 +73,10 @@ public final class LocalRunner implements AutoCloseable {
         Map<String, String> environment = resources.lambdaEnvironment(backend, otpKey, publishing);
         LambdaInvoker lambda = new LambdaInvoker(
                 new Handler(Application.create(Config.from(environment), Clock.systemUTC(), interceptors)));
-        // Under the outbox the relay reads the events table's stream; under compensation nothing does.
-        relay = new StreamEventSourceMapping(aws.streams(), aws.sqs(),
-                resources.eventsStreamArn, resources.relayFailuresUrl, backend.region().id(), lambda);
-        if (!publishing.equals("outbox")) {
-            relay.stop();
-        }
+        // The relay reads the events table's stream under both strategies; under compensation it
+        // skips the events that the command handler publishes itself.
+        relay = new StreamEventSourceMapping(aws.streams(),
+                resources.eventsStreamArn, backend.region().id(), lambda);
         mappings = List.of(
                 new EventSourceMapping("projection", aws.sqs(), resources.projectionQueue.url(),
                         resources.projectionQueue.arn(), backend.region().id(), lambda),

@@ -62,7 +62,7 @@ public final class Hooks {
         env.use(scenario.getSourceTagNames().contains("@outbox") ? Publishing.OUTBOX
                 : scenario.getSourceTagNames().contains("@compensation") ? Publishing.COMPENSATION
                 : TestEnvironment.DEFAULT_PUBLISHING);
-        Queues.drain(env.aws.sqs(), env.resources.relayFailuresUrl);
+        Queues.drain(env.aws.sqs(), env.resources.parkingQueueUrl);
         env.tap.drain(0);
         Queues.drain(env.aws.sqs(), env.resources.projectionQueue.dlqUrl());
         Queues.drain(env.aws.sqs(), env.resources.reactionQueue.dlqUrl());
