@@ -312,3 +312,31 @@ Feature: The fault matrix: each fault under both ways of publishing
     Examples: outbox
       | strategy | outcome                  | answer | stored | subscribers                                  | view                      |
       | outbox   | nothing lost or invented | 200 v2 | 1 2    | got every stored event but the parked one    | is the fold of its stream |
+
+  @matrix-poison-message
+  Scenario Outline: A poison message shares a batch with another stream's event (<strategy>: <outcome>)
+    A message that no consumer can read waits ahead of the org's event in the projection's
+    queue, in a message group of its own. Only the poison message fails, and only it reaches
+    the dead-letter queue; the org's event, of another group, is projected in the same batch.
+    Given an org registered as "Acme Pte Ltd" in "Singapore", "SG"
+    And the client polled the org's view until it showed version 1
+    And the projection is paused
+    And a poison message waits in the projection's queue in a group of its own
+    And the org's profile was replaced by "Beta Pte Ltd" in "Singapore", "SG"
+    When the projection resumes, and receives both in one batch
+    Then the client polls the org's view until it shows version 2
+    And the poison message alone reaches the projection's dead-letter queue
+    And the client was answered "<answer>"
+    And the org's stream holds versions "<stored>"
+    And compared by event id, the subscribers <subscribers>
+    And the org's view <view>
+
+    @compensation
+    Examples: compensation
+      | strategy     | outcome                  | answer | stored | subscribers                             | view                      |
+      | compensation | nothing lost or invented | 200 v2 | 1 2    | got every stored event and nothing else | is the fold of its stream |
+
+    @outbox
+    Examples: outbox
+      | strategy | outcome                  | answer | stored | subscribers                             | view                      |
+      | outbox   | nothing lost or invented | 200 v2 | 1 2    | got every stored event and nothing else | is the fold of its stream |

@@ -106,6 +106,34 @@ public final class FaultSteps {
     }
     // end::undecodable[]
 
+    // tag::poison-message[]
+    @Given("the projection is paused")
+    public void projectionPaused() {
+        world.env.eventSourceMappings.getFirst().pause();
+    }
+
+    @Given("a poison message waits in the projection's queue in a group of its own")
+    public void poison() {
+        world.env.aws.sqs().sendMessage(m -> m.queueUrl(world.env.resources.projectionQueue.url())
+                .messageBody("not an event").messageGroupId("poison").messageDeduplicationId(
+                        java.util.UUID.randomUUID().toString()));
+    }
+
+    @When("the projection resumes, and receives both in one batch")
+    public void projectionResumes() {
+        world.env.awaitRelay(); // the org's event is in the queue too
+        world.env.eventSourceMappings.getFirst().resume();
+    }
+
+    @Then("the poison message alone reaches the projection's dead-letter queue")
+    public void poisonAlone() {
+        List<software.amazon.awssdk.services.sqs.model.Message> parked = Eventually.poll("the poison in the DLQ",
+                () -> Queues.drain(world.env.aws.sqs(), world.env.resources.projectionQueue.dlqUrl()), m -> !m.isEmpty());
+        assertThat(parked).extracting(software.amazon.awssdk.services.sqs.model.Message::body)
+                .containsExactly("not an event");
+    }
+    // end::poison-message[]
+
     @Given("DynamoDB throttles the next {int} attempts to append")
     public void throttleAppends(int attempts) {
         world.env.faults.throttle(attempts, 0);

@@ -38,6 +38,7 @@ public final class Hooks {
      */
     @After
     public void attachCaptures(Scenario scenario) {
+        world.env.eventSourceMappings.forEach(cqrs.workbook.emulator.EventSourceMapping::resume);
         world.awaitQueuesDrained(); // let the views catch up with the scenario's last command
         Captures captures = new Captures(world);
         scenario.attach(captures.exchanges(), "application/json", Captures.EXCHANGES);
