@@ -340,3 +340,24 @@ Feature: The fault matrix: each fault under both ways of publishing
     Examples: outbox
       | strategy | outcome                  | answer | stored | subscribers                             | view                      |
       | outbox   | nothing lost or invented | 200 v2 | 1 2    | got every stored event and nothing else | is the fold of its stream |
+
+  @matrix-unknown-field
+  Scenario Outline: A newer version stored an event with a field this one does not know (<strategy>: <outcome>)
+    The command's replay, the relay and the projection read the event and ignore the field.
+    Given an org registered as "Acme Pte Ltd" in "Singapore", "SG"
+    And a newer version stored the org's next event with a field this version does not know
+    When the org's profile is replaced by "Beta Pte Ltd" in "Singapore", "SG"
+    Then the client was answered "<answer>"
+    And the org's stream holds versions "<stored>"
+    And compared by event id, the subscribers <subscribers>
+    And the org's view <view>
+
+    @compensation
+    Examples: compensation
+      | strategy     | outcome                  | answer | stored | subscribers                             | view                      |
+      | compensation | nothing lost or invented | 200 v3 | 1 2 3  | got every stored event and nothing else | is the fold of its stream |
+
+    @outbox
+    Examples: outbox
+      | strategy | outcome                  | answer | stored | subscribers                             | view                      |
+      | outbox   | nothing lost or invented | 200 v3 | 1 2 3  | got every stored event and nothing else | is the fold of its stream |
