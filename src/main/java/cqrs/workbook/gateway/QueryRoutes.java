@@ -6,6 +6,7 @@ import cqrs.workbook.gateway.HttpApi.BadRequest;
 import cqrs.workbook.kernel.InvalidValue;
 import cqrs.workbook.kernel.PhoneNumber;
 import cqrs.workbook.org.OrgId;
+import cqrs.workbook.projection.HistoryProjection;
 import cqrs.workbook.projection.View;
 import cqrs.workbook.projection.ViewStore;
 import java.time.Clock;
@@ -33,6 +34,7 @@ public final class QueryRoutes {
 
     public void register(HttpApi api) {
         api.route("GET", OrgRoutes.ORG_PATH, this::org);
+        api.route("GET", OrgRoutes.ORG_PATH + "/history", this::history);
         api.route("GET", "/otp", (request, path) -> otp(request));
     }
 
@@ -47,6 +49,20 @@ public final class QueryRoutes {
                 .orElseGet(() -> HttpResponse.problem(Problem.of(404, "org-not-found", "Org not found",
                         "no org view for " + path.group(1) + ": never registered, or not projected yet")));
     }
+
+    // tag::history-query[]
+    HttpResponse history(HttpRequest request, Matcher path) {
+        Optional<View> view;
+        try {
+            view = views.get(HistoryProjection.viewId(OrgId.of(path.group(1)).toString()));
+        } catch (InvalidValue notAnId) {
+            view = Optional.empty();
+        }
+        return view.map(v -> conditional(request, v.document(), Answers.etag(v.version())))
+                .orElseGet(() -> HttpResponse.problem(Problem.of(404, "org-not-found", "Org not found",
+                        "no history for " + path.group(1) + ": never registered, or not projected yet")));
+    }
+    // end::history-query[]
 
     // tag::otp-query[]
     HttpResponse otp(HttpRequest request) throws BadRequest {

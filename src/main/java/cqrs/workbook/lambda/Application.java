@@ -15,6 +15,7 @@ import cqrs.workbook.gateway.SmsCountries;
 import cqrs.workbook.gateway.SignIn;
 import cqrs.workbook.lambda.events.SqsBatchResponse;
 import cqrs.workbook.lambda.events.SqsEvent;
+import cqrs.workbook.projection.HistoryProjection;
 import cqrs.workbook.projection.Projection;
 import cqrs.workbook.projection.ViewStore;
 import cqrs.workbook.reaction.ContactsIndex;
@@ -36,13 +37,15 @@ public final class Application {
     private final Config config;
     private final HttpApi http;
     private final Projection projection;
+    private final HistoryProjection history;
     private final Reactions reactions;
     private final Relay relay;
     private final EventStore store;
     private final EventPublisher publisher;
 
-    private Application(Config config, HttpApi http, Projection projection, Reactions reactions, Relay relay,
-                        EventStore store, EventPublisher publisher) {
+    private Application(Config config, HttpApi http, Projection projection, HistoryProjection history,
+                        Reactions reactions, Relay relay, EventStore store, EventPublisher publisher) {
+        this.history = history;
         this.config = config;
         this.store = store;
         this.publisher = publisher;
@@ -72,7 +75,7 @@ public final class Application {
         new SignIn(tokens).register(http);
         new QueryRoutes(views, clock).register(http);
         return new Application(config, http,
-                new Projection(views, store),
+                new Projection(views, store), new HistoryProjection(views, store),
                 new Reactions(otp, commands, Aggregates.ORG, new ContactsIndex(aws.dynamo(), config.viewsTable()), clock),
                 new Relay(publisher, new ParkingQueue(aws.sqs(), config.parkingQueueUrl()), Config.RELAY_RECORD),
                 store, publisher);
@@ -111,7 +114,10 @@ public final class Application {
         }
         String source = messages.getFirst().eventSourceARN();
         if (config.projectionQueueArn().equals(source)) {
-            return QueueConsumer.consume("projection", Config.PROJECTION_MESSAGE, messages, projection::project);
+            return QueueConsumer.consume("projection", Config.PROJECTION_MESSAGE, messages, published -> {
+                projection.project(published);
+                history.project(published);
+            });
         }
         if (config.reactionQueueArn().equals(source)) {
             return QueueConsumer.consume("reaction", Config.REACTION_MESSAGE, messages, reactions::react);

@@ -23,6 +23,16 @@ public final class ContactsIndex {
         this.table = table;
     }
 
+    /**
+     * The otpId of the contact code that an event causes: derived from the event's id, so a
+     * redelivered or republished event asks for the same code, and a rebuild of this index
+     * from the event store finds the same keys.
+     */
+    public static String otpIdFor(String causingEventId) {
+        return java.util.UUID.nameUUIDFromBytes(("otp for " + causingEventId)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+    }
+
     /** Remembers that code {@code otpId} was issued for {@code orgId}'s contact; twice is the same as once. */
     public void remember(String otpId, String orgId) {
         dynamo.putItem(put -> put.tableName(table).item(Map.of(

@@ -24,11 +24,9 @@ import cqrs.workbook.otp.OtpEvent.OtpVerified;
 import cqrs.workbook.otp.OtpRejection;
 import cqrs.workbook.otp.application.OtpService;
 import cqrs.workbook.otp.application.OtpService.SmsNotSent;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.UUID;
 
 /**
  * The event handler: events of one aggregate that cause commands on another.
@@ -62,12 +60,7 @@ public final class Reactions {
     /** The events are read back by their aggregates' codecs; what follows from each is named. */
     public void react(PublishedEvent event) {
         if (Aggregates.ORG.owns(event.stream()) && Aggregates.ORG.codec().knows(event.type())) {
-            switch (Aggregates.ORG.codec().fromPublicJson(event.type(), event.payload())) {
-                case OrgRegistered registered -> contactPhoneGiven(event, registered.profile().contactPhone());
-                case OrgProfileUpdated updated -> contactPhoneGiven(event,
-                        updated.profile().contactPhone().filter(phone -> updated.contactPhoneChanged()));
-                case OrgContactVerified verified -> { }
-            }
+            contactPhoneGiven(event, contactPhoneGiven(Aggregates.ORG.codec().fromPublicJson(event.type(), event.payload())));
         } else if (Aggregates.OTP.owns(event.stream()) && Aggregates.OTP.codec().knows(event.type())) {
             switch (Aggregates.OTP.codec().fromPublicJson(event.type(), event.payload())) {
                 case OtpVerified verified ->
@@ -82,6 +75,15 @@ public final class Reactions {
     }
     // end::react[]
 
+    /** The contact phone an org event asks to verify: a registration's, or a changed one. */
+    public static Optional<PhoneNumber> contactPhoneGiven(OrgEvent event) {
+        return switch (event) {
+            case OrgRegistered registered -> registered.profile().contactPhone();
+            case OrgProfileUpdated updated -> updated.profile().contactPhone().filter(phone -> updated.contactPhoneChanged());
+            case OrgContactVerified verified -> Optional.empty();
+        };
+    }
+
     // tag::contact-phone-given[]
     /**
      * The org is remembered under the code's otpId first, then the code is issued: so the
@@ -94,8 +96,7 @@ public final class Reactions {
             return;
         }
         PhoneNumber phone = newPhone.get();
-        String otpId = UUID.nameUUIDFromBytes(("otp for " + event.eventId()).getBytes(StandardCharsets.UTF_8))
-                .toString();
+        String otpId = ContactsIndex.otpIdFor(event.eventId());
         contacts.remember(otpId, Aggregates.ORG.idOf(event.stream()));
         try {
             Outcome<OtpEvent, OtpRejection> outcome = otp.issue(phone, otpId);

@@ -133,6 +133,32 @@ public final class Resources implements AutoCloseable {
         return env;
     }
 
+    // tag::run-env[]
+    /**
+     * What an operator tool, or anyone, needs to find this system: shell {@code NAME=value}
+     * lines, as {@code make run} writes them to {@code target/run/env}.
+     */
+    public Map<String, String> operatorEnvironment(AwsBackend backend) {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        backend.endpoint().ifPresent(uri -> env.put("AWS_ENDPOINT_URL", uri.toString()));
+        env.put("AWS_REGION", backend.region().id());
+        env.put("EVENTS_TABLE", eventsTable);
+        env.put("VIEWS_TABLE", viewsTable);
+        env.put("EVENTS_TOPIC_ARN", topicArn);
+        env.put("PROJECTION_QUEUE_URL", projectionQueue.url());
+        env.put("PROJECTION_QUEUE_ARN", projectionQueue.arn());
+        env.put("PROJECTION_DLQ_URL", projectionQueue.dlqUrl());
+        env.put("PROJECTION_DLQ_ARN", projectionQueue.dlqArn());
+        env.put("REACTION_QUEUE_URL", reactionQueue.url());
+        env.put("REACTION_QUEUE_ARN", reactionQueue.arn());
+        env.put("REACTION_DLQ_URL", reactionQueue.dlqUrl());
+        env.put("REACTION_DLQ_ARN", reactionQueue.dlqArn());
+        env.put("PARKING_QUEUE_URL", parkingQueueUrl);
+        env.put("EVENTS_STREAM_ARN", eventsStreamArn);
+        return env;
+    }
+    // end::run-env[]
+
     /** Writes the keys parameter: {@code {"current": id, "keys": {id: key, ...}}}, a SecureString. */
     public void putOtpKeys(String current, Map<String, String> keys) {
         var json = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();

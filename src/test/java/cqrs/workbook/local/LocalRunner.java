@@ -86,6 +86,17 @@ public final class LocalRunner implements AutoCloseable {
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.createContext("/", exchange -> serve(exchange, lambda));
         server.start();
+        writeRunEnvironment(Path.of("target", "run", "env"));
+    }
+
+    /** {@code target/run/env}: where the operator tools (and a shell) find this run's resources. */
+    private void writeRunEnvironment(Path file) throws IOException {
+        StringBuilder lines = new StringBuilder("# Written by make run; the operator tools read it.\n");
+        lines.append("API_URL='http://127.0.0.1:").append(port).append("'\n");
+        resources.operatorEnvironment(backend).forEach((name, value) ->
+                lines.append(name).append("='").append(value).append("'\n"));
+        java.nio.file.Files.createDirectories(file.getParent());
+        java.nio.file.Files.writeString(file, lines);
     }
 
     /** The whole system on {@code port}; {@code interceptors} see the handler's SDK calls. */
