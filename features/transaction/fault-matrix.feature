@@ -361,3 +361,53 @@ Feature: The fault matrix: each fault under both ways of publishing
     Examples: outbox
       | strategy | outcome                  | answer | stored | subscribers                             | view                      |
       | outbox   | nothing lost or invented | 200 v3 | 1 2 3  | got every stored event and nothing else | is the fold of its stream |
+
+  @matrix-unknown-append
+  Scenario Outline: The append is written but every answer to it is lost (<strategy>: <outcome>)
+    The SDK gives up on the put without knowing whether it was written. A consistent read
+    of that version decides: it finds the command's own event, and the command goes on as
+    stored instead of answering "nothing was stored".
+    Given an org registered as "Acme Pte Ltd" in "Singapore", "SG"
+    And DynamoDB writes the next append, but every answer to it is lost
+    When the org's profile is replaced by "Beta Pte Ltd" in "Singapore", "SG"
+    Then the client was answered "<answer>"
+    And the org's stream holds versions "<stored>"
+    And compared by event id, the subscribers <subscribers>
+    And the org's view <view>
+
+    @compensation
+    Examples: compensation
+      | strategy     | outcome                  | answer | stored | subscribers                             | view                      |
+      | compensation | nothing lost or invented | 200 v2 | 1 2    | got every stored event and nothing else | is the fold of its stream |
+
+    @outbox
+    Examples: outbox
+      | strategy | outcome                  | answer | stored | subscribers                             | view                      |
+      | outbox   | nothing lost or invented | 200 v2 | 1 2    | got every stored event and nothing else | is the fold of its stream |
+
+  @matrix-outcome-unknown
+  Scenario Outline: The append's outcome is unknown and the read after it fails, then the client retries (<strategy>: <outcome>)
+    Nobody can tell whether the registration was stored. Under the outbox the answer says
+    so; under compensation the event is taken back first, and the answer says nothing was
+    stored. Either way the client retries under the same Idempotency-Key, and ends with one
+    org, registered once.
+    Given the client has signed in
+    And DynamoDB writes the next append, but every answer to it is lost, and the read after it fails
+    When a client registers the org with the Idempotency-Key "acme-retry-1"
+    Then the first attempt was answered "<first>"
+    When the client sends the same registration again with the Idempotency-Key "acme-retry-1"
+    Then the client was answered "<answer>"
+    And the answer's Location is the org's URL
+    And the org's stream holds versions "<stored>"
+    And compared by event id, the subscribers <subscribers>
+    And the org's view <view>
+
+    @compensation
+    Examples: compensation
+      | strategy     | outcome                  | first                   | answer | stored | subscribers                             | view                      |
+      | compensation | nothing lost or invented | 503 service-unavailable | 201 v1 | 1      | got every stored event and nothing else | is the fold of its stream |
+
+    @outbox
+    Examples: outbox
+      | strategy | outcome                  | first               | answer | stored | subscribers                             | view                      |
+      | outbox   | nothing lost or invented | 503 outcome-unknown | 201 v1 | 1      | got every stored event and nothing else | is the fold of its stream |

@@ -153,16 +153,19 @@ public final class CommandHandler {
             log(stored).warn("outcome unknown: the append and the read after it failed");
             return new Outcome.Failed<>(new Outcome.Failure.OutcomeUnknown(appendFailed.getMessage()));
         }
+        EventStore.Compensation compensation;
         try {
-            return switch (store.deleteUnlessFollowed(stored)) {
-                case DELETED, ALREADY_GONE -> throw appendFailed; // it is not stored now: nothing was decided
-                case KEPT_FOLLOWED -> publishOrCompensate(stored, codec, event);
-            };
+            compensation = store.deleteUnlessFollowed(stored);
         } catch (SdkException deleteFailedToo) {
             log(stored).alert("outcome unknown: the append, the read and the delete failed; the event may be"
                     + " stored unpublished: " + deleteFailedToo.getMessage());
             return new Outcome.Failed<>(new Outcome.Failure.OutcomeUnknown(appendFailed.getMessage()));
         }
+        log(stored).warn("outcome unknown after the append; taken back: " + compensation);
+        return switch (compensation) {
+            case DELETED, ALREADY_GONE -> throw appendFailed; // it is not stored now: nothing was decided
+            case KEPT_FOLLOWED -> publishOrCompensate(stored, codec, event);
+        };
     }
     // end::unknown-outcome[]
 

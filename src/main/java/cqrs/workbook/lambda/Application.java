@@ -8,6 +8,8 @@ import cqrs.workbook.sms.SmsSender;
 import cqrs.workbook.command.CommandHandler;
 import cqrs.workbook.eventstore.EventStore;
 import cqrs.workbook.gateway.HttpApi;
+import cqrs.workbook.gateway.Idempotency;
+import cqrs.workbook.gateway.IdempotencyStore;
 import cqrs.workbook.gateway.OrgRoutes;
 import cqrs.workbook.gateway.OtpRoutes;
 import cqrs.workbook.gateway.QueryRoutes;
@@ -74,6 +76,11 @@ public final class Application {
         new OrgRoutes(commands, Aggregates.ORG, tokens, clock, smsCountries).register(http);
         new SignIn(tokens).register(http);
         new QueryRoutes(views, clock).register(http);
+        // tag::idempotent-routes[]
+        Idempotency idempotency = new Idempotency(new IdempotencyStore(aws.dynamo(), config.viewsTable()), clock);
+        http.wrap("POST", "/orgs", route -> idempotency.by(Idempotency.tokenSubject(tokens), route));
+        http.wrap("POST", "/otp", route -> idempotency.by(Idempotency.bodyField("phone"), route));
+        // end::idempotent-routes[]
         return new Application(config, http,
                 new Projection(views, store), new HistoryProjection(views, store),
                 new Reactions(otp, commands, Aggregates.ORG, new ContactsIndex(aws.dynamo(), config.viewsTable()), clock),

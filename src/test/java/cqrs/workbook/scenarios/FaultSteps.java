@@ -318,7 +318,8 @@ public final class FaultSteps {
     public void recordRow(Scenario scenario) {
         String name = scenario.getName();
         String fault = name.contains(" (") ? name.substring(0, name.lastIndexOf(" (")) : name;
-        FaultMatrix.record(fault, world.env.publishing().value(), answer(world.lastCommand),
+        FaultMatrix.record(fault, world.env.publishing().value(), world.firstAttempt == null
+                        ? answer(world.lastCommand) : answer(world.firstAttempt) + ", retried: " + answer(world.lastCommand),
                 "v" + String.join(", v", Arrays.asList(storedVersions().split(" "))),
                 subscribers(), view(), scenario.getSourceTagNames().contains("@known-limitation"));
     }

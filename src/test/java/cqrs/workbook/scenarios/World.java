@@ -36,6 +36,8 @@ public final class World {
     final List<Recorded> recorded = java.util.Collections.synchronizedList(new ArrayList<>());
     final List<Message> published = new ArrayList<>();
     Exchange last;
+    /** The answer to a first attempt that the scenario then retried. */
+    Exchange firstAttempt;
     /** The answer to the latest command (not query) of the scenario. */
     Exchange lastCommand;
     /** When the last command was answered with 2xx, to measure how long its view took. */
