@@ -411,3 +411,55 @@ Feature: The fault matrix: each fault under both ways of publishing
     Examples: outbox
       | strategy | outcome                  | first               | answer | stored | subscribers                             | view                      |
       | outbox   | nothing lost or invented | 503 outcome-unknown | 201 v1 | 1      | got every stored event and nothing else | is the fold of its stream |
+
+  @matrix-strategy-switch
+  Scenario Outline: The strategy is switched while an event waits (from <strategy> to <next>: <outcome>)
+    Switching is a deployment: the relay's mapping stays enabled under both strategies and
+    skips the events that their writer publishes. From compensation to the outbox it reads
+    the stream from its oldest record, as a newly enabled mapping does, yet publishes none of
+    the events compensation published, nor the one it deleted; from the outbox to
+    compensation it still publishes the event it had not relayed yet.
+    Given an org registered as "Acme Pte Ltd" in "Singapore", "SG"
+    And the relay is stopped
+    And the broker fails to publish the next event
+    And the org's profile was replaced by "Beta Pte Ltd" in "Singapore", "SG", answered "<beta>"
+    When the strategy is switched to <next>
+    And the relay is started again
+    And the org's profile is replaced by "Gamma Pte Ltd" in "Singapore", "SG"
+    Then the client was answered "<answer>"
+    And the org's stream holds versions "<stored>"
+    And no event was published twice
+    And compared by event id, the subscribers <subscribers>
+    And the org's view <view>
+
+    @compensation
+    Examples: compensation
+      | strategy     | next   | beta                   | outcome                  | answer | stored | subscribers                             | view                      |
+      | compensation | outbox | 503 broker-unavailable | nothing lost or invented | 200 v2 | 1 2    | got every stored event and nothing else | is the fold of its stream |
+
+    @outbox
+    Examples: outbox
+      | strategy | next         | beta   | outcome                  | answer | stored | subscribers                             | view                      |
+      | outbox   | compensation | 200 v2 | nothing lost or invented | 200 v3 | 1 2 3  | got every stored event and nothing else | is the fold of its stream |
+
+  @matrix-view-rebuilt
+  Scenario Outline: Every view is lost, then rebuilt from the event store (<strategy>: <outcome>)
+    Given an org registered as "Acme Pte Ltd" in "Singapore", "SG"
+    And the org's profile was replaced by "Beta Pte Ltd" in "Singapore", "SG"
+    And the client polled the org's view until it showed version 2
+    When every item of the views table is deleted
+    And the operator rebuilds the views
+    Then the client was answered "<answer>"
+    And the org's stream holds versions "<stored>"
+    And compared by event id, the subscribers <subscribers>
+    And the org's view <view>
+
+    @compensation
+    Examples: compensation
+      | strategy     | outcome                  | answer | stored | subscribers                             | view                      |
+      | compensation | nothing lost or invented | 200 v2 | 1 2    | got every stored event and nothing else | is the fold of its stream |
+
+    @outbox
+    Examples: outbox
+      | strategy | outcome                  | answer | stored | subscribers                             | view                      |
+      | outbox   | nothing lost or invented | 200 v2 | 1 2    | got every stored event and nothing else | is the fold of its stream |

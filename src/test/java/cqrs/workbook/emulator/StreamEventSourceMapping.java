@@ -79,6 +79,28 @@ public final class StreamEventSourceMapping extends Poller {
     public void skipToNow() {
         mode = Mode.SKIPPING;
         awaitIdle();
+        synchronized (positions) {
+            mark.clear();
+            mark.putAll(positions);
+        }
+    }
+
+    /** Where the stream stood at the last {@link #skipToNow()}: what a new mapping at TRIM_HORIZON would read from. */
+    private final Map<String, String> mark = new LinkedHashMap<>();
+
+    /**
+     * Starts reading again from where {@link #skipToNow()} left it, as a mapping enabled for
+     * the first time reads a stream from its oldest record: within a scenario, its records.
+     */
+    public void rewindToMark() {
+        Mode was = mode;
+        mode = Mode.STOPPED;
+        pause(100); // a pass in progress finishes with the old positions
+        synchronized (positions) {
+            positions.clear();
+            positions.putAll(mark);
+        }
+        mode = was;
     }
 
     /** Waits until a whole pass over the shards found no new record. */

@@ -164,6 +164,7 @@ public final class FaultSteps {
     @When("the relay is started again")
     public void relayStarted() {
         world.env.startRelay();
+        world.env.awaitRelay(); // what waited is published before the scenario goes on
     }
     // end::relay-outage[]
 
@@ -172,6 +173,26 @@ public final class FaultSteps {
         world.sendJson("PUT", "/orgs/" + world.orgId, OrgSteps.profile(name, city, country));
         assertThat(world.last.status()).as(world.last.body()).isEqualTo(503);
     }
+
+    @Given("the org's profile was replaced by {string} in {string}, {string}, answered {string}")
+    public void replacedAnswered(String name, String city, String country, String expected) {
+        world.sendJson("PUT", "/orgs/" + world.orgId, OrgSteps.profile(name, city, country));
+        assertThat(answer(world.last)).isEqualTo(expected);
+    }
+
+    // tag::strategy-switch[]
+    @When("the strategy is switched to {word}")
+    public void switchStrategy(String strategy) {
+        world.env.switchTo(cqrs.workbook.command.Publishing.of(strategy));
+    }
+
+    @Then("no event was published twice")
+    public void publishedOnce() {
+        List<String> ids = world.published(common.publishWaitSeconds()).stream()
+                .map(message -> World.json(message.body()).path("eventId").asText()).toList();
+        assertThat(ids).doesNotHaveDuplicates();
+    }
+    // end::strategy-switch[]
 
     @Then("the client polls the org's view until it shows the name {string}")
     public void pollName(String name) {

@@ -86,8 +86,15 @@ public final class TestEnvironment {
         relay.start();
     }
 
-    /** The strategy changes as a deployment changes it: the relay goes on from where it is. */
+    /**
+     * The strategy changes as a deployment changes it. From compensation to the outbox the
+     * relay reads the stream from this scenario's first record, as a mapping enabled for the
+     * first time reads from TRIM_HORIZON; the other way it goes on from where it is.
+     */
     public void switchTo(Publishing strategy) {
+        if (strategy == Publishing.OUTBOX && publishing == Publishing.COMPENSATION) {
+            relay.rewindToMark();
+        }
         publishing = strategy;
     }
 
