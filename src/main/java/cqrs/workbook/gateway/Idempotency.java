@@ -26,8 +26,9 @@ import java.util.regex.Pattern;
  * another body answers 422 {@code idempotency-key-reused}. It wraps a route where the routes
  * are registered, so a route's own code knows nothing of it.
  *
- * <p>A 5xx is no answer to keep: the key is let go, and a retry runs the command again. That
- * is safe where the command itself is idempotent under the key ({@code POST /orgs} draws the
+ * <p>A 5xx, a 429 or a request refused before any decision is no answer to keep: the key is
+ * let go, and a retry runs the request again. That is safe where the command itself is
+ * idempotent under the key ({@code POST /orgs} draws the
  * org's id from the caller and the key), which is what makes {@code outcome-unknown} safe to
  * retry.
  */
@@ -122,12 +123,22 @@ public final class Idempotency {
             store.release(id);
             throw failed;
         }
-        if (answer.status() >= 500) {
-            store.release(id); // no answer to keep: the retry runs the command again
-        } else {
+        if (kept(answer.status())) {
             store.answer(id, fingerprint, expiresAt, answer);
+        } else {
+            store.release(id); // no answer to keep: the retry runs the request again
         }
         return answer;
+    }
+
+    /**
+     * The answers kept under a key: what the command decided. Not a request refused before it
+     * reached a decision (400, 401, 413, 415), nor one to retry later (409 conflict, 429, 5xx):
+     * the same key must then be free to try again.
+     */
+    static boolean kept(int status) {
+        return status / 100 == 2 || status == 403 || status == 404 || status == 410 || status == 422
+                || status == 423;
     }
 
     private static String sha256(String text) {

@@ -1,6 +1,7 @@
 package cqrs.workbook.relay;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 // tag::parking-queue[]
@@ -13,16 +14,17 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class ParkingQueue {
 
-    private final SqsClient sqs;
+    private final Supplier<SqsClient> sqs;
     private final String queueUrl;
 
-    public ParkingQueue(SqsClient sqs, String queueUrl) {
+    /** {@code sqs} is asked for the client when an event is first parked: seldom, so not at start-up. */
+    public ParkingQueue(Supplier<SqsClient> sqs, String queueUrl) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
     }
 
     public void park(ObjectNode identity) {
-        sqs.sendMessage(m -> m.queueUrl(queueUrl).messageBody(identity.toString()));
+        sqs.get().sendMessage(m -> m.queueUrl(queueUrl).messageBody(identity.toString()));
     }
 }
 // end::parking-queue[]

@@ -109,7 +109,9 @@ public final class Relay {
                 .put("eventId", image.path("eventId").path("S").asText(null))
                 .put("type", image.path("type").path("S").asText(null))
                 .put("sequenceNumber", sequenceNumber)
-                .put("reason", why.getClass().getSimpleName() + ": " + Log.mask(String.valueOf(why.getMessage())));
+                // The exceptions' kinds only: a parser's message may quote the payload, a code's hash included.
+                .put("reason", why.getClass().getSimpleName()
+                        + (why.getCause() == null ? "" : " caused by " + why.getCause().getClass().getSimpleName()));
         try {
             parking.park(identity);
         } catch (RuntimeException parkingFailed) {

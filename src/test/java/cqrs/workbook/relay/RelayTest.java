@@ -59,7 +59,7 @@ class RelayTest {
                     throw new UnsupportedOperationException(method.getName());
                 });
         return new Relay(new EventPublisher(sns, "arn:aws:sns:us-east-1:000000000000:events.fifo"),
-                new ParkingQueue(sqs, "https://queue/parked"), Duration.ofSeconds(2));
+                new ParkingQueue(() -> sqs, "https://queue/parked"), Duration.ofSeconds(2));
     }
 
     private static ObjectNode record(int sequence, long version, String payload, boolean writerPublishes) {

@@ -339,7 +339,11 @@ public final class FaultSteps {
     public void recordRow(Scenario scenario) {
         String name = scenario.getName();
         String fault = name.contains(" (") ? name.substring(0, name.lastIndexOf(" (")) : name;
-        FaultMatrix.record(fault, world.env.publishing().value(), world.firstAttempt == null
+        // The strategy the scenario began under, which a switch within it does not change.
+        String strategy = scenario.getSourceTagNames().contains("@outbox") ? "outbox"
+                : scenario.getSourceTagNames().contains("@compensation") ? "compensation"
+                : world.env.publishing().value();
+        FaultMatrix.record(fault, strategy, world.firstAttempt == null
                         ? answer(world.lastCommand) : answer(world.firstAttempt) + ", retried: " + answer(world.lastCommand),
                 "v" + String.join(", v", Arrays.asList(storedVersions().split(" "))),
                 subscribers(), view(), scenario.getSourceTagNames().contains("@known-limitation"));
