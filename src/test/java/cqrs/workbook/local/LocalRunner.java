@@ -128,7 +128,9 @@ public final class LocalRunner implements AutoCloseable {
                 CQRS workbook running at %1$s  (AWS: %2$s, resources %3$s-*)
                   commands  POST %1$s/otp  POST %1$s/otp/verify  POST %1$s/orgs  PUT %1$s/orgs/{id}
                   queries   GET  %1$s/otp?phone=...  GET %1$s/orgs/{id}  GET %1$s/.well-known/jwks.json
+                  history   GET  %1$s/orgs/{id}/history
                   SMS sent  GET  %1$s/_local/sms?phone=...
+                  operate   make rebuild-views | make republish STREAM=... | make redrive  (names in target/run/env)
                   tokens    signed by KMS key %4$s (ES256); org commands need Authorization: Bearer <token>
                   events    published by %5$s
                 Try (sign in first; the README has the whole session):
