@@ -25,3 +25,13 @@ Feature: Commands tell the truth, and can be retried safely
     And a code is requested for "+6591234567" with the Idempotency-Key "sign-in-1"
     Then both answers are 201 with the same body and Location
     And "+6591234567" received 1 SMS
+
+  @deadline-command
+  Scenario: A command that the function's timeout would cut short is not started
+    Lambda stops an invocation at its timeout wherever it is: after an append and before the
+    text that should follow, say. The command handler asks the invocation's deadline, from
+    Lambda's context, before each attempt, and starts none that could not finish.
+    Given an org registered as "Acme Pte Ltd" in "Singapore", "SG"
+    When the org's profile is replaced by "Beta Pte Ltd" in "Singapore", "SG", with 3 seconds of the invocation left
+    Then the answer is a 503 problem "out-of-time"
+    And the event store is unchanged

@@ -65,8 +65,12 @@ public record Config(Region region, Optional<URI> endpoint, Optional<AwsCredenti
     public static final Duration RELAY_RECORD = SNS_CALL;
     /** The longest the projection spends on one message: the view read, a stream read, the view write. */
     public static final Duration PROJECTION_MESSAGE = DYNAMODB_CALL.multipliedBy(3);
-    /** The longest the event handler spends on one message: a command and what precedes it. */
-    public static final Duration REACTION_MESSAGE = BUDGET.total().minus(DYNAMODB_CALL);
+    /**
+     * What the event handler must have left to start a message: the index call before its
+     * command. The command then asks the deadline itself, for its own worst case, SMS included,
+     * and refuses to start rather than be cut off.
+     */
+    public static final Duration REACTION_MESSAGE = DYNAMODB_CALL.multipliedBy(2);
     // end::call-timeouts[]
 
     public static Config from(Map<String, String> env) {

@@ -81,6 +81,19 @@ public final class RetrySteps {
     }
     // end::idempotency-key[]
 
+    // tag::deadline-step[]
+    @When("the org's profile is replaced by {string} in {string}, {string}, with {int} seconds of the invocation left")
+    public void replacedNearDeadline(String name, String city, String country, int seconds) {
+        var lambda = world.lambda;
+        world.lambda = lambda.withRemainingTime(seconds * 1_000);
+        try {
+            world.sendJson("PUT", "/orgs/" + world.orgId, OrgSteps.profile(name, city, country));
+        } finally {
+            world.lambda = lambda;
+        }
+    }
+    // end::deadline-step[]
+
     @Then("the event store holds {int} org(s)")
     public void orgs(int count) {
         assertThat(world.storedEvents().stream().filter(e -> e.startsWith("org#")).count()).isEqualTo(count);
