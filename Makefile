@@ -7,7 +7,7 @@ ZIP := target/cqrs-workbook-lambda.zip
 STACK ?= cqrs-workbook
 STAGE ?= workbook
 
-.PHONY: help guide test unit run bench bench-cost load cost package class-data deploy destroy clean
+.PHONY: help guide test unit run bench bench-cost load cost package class-data deploy destroy clean republish rebuild-views redrive
 
 help:
 	@echo "make guide    render the guide from a fresh run of the scenarios (target/guide/)"
@@ -22,6 +22,9 @@ help:
 	@echo "make class-data  the zip's AOT cache and AppCDS archive from a training run (target/class-data/)"
 	@echo "make deploy   package, then deploy template.yaml to AWS (STACK=$(STACK), STAGE=$(STAGE))"
 	@echo "make destroy  delete the stack"
+	@echo "make republish STREAM=<stream> [FROM=<version>]   publish a stream's stored events again (make run's system, or STACK=<name>)"
+	@echo "make rebuild-views [STREAM=<stream>]              fold the views and the contacts index again from the event store"
+	@echo "make redrive                                      move dead-lettered messages back to their queues"
 
 ## The guide from a fresh run of every scenario: HTML and PDF under target/guide/.
 guide:
@@ -39,6 +42,16 @@ unit:
 run:
 	$(MVN) -q test-compile exec:exec@python-tools
 	$(MVN) -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=cqrs.workbook.local.LocalRunner -Dexec.cleanupDaemonThreads=false
+
+## Operator tools (cqrs.workbook.operate): against make run's system (target/run/env), or against
+## AWS with your credentials when STACK= names a deployed stack. See the guide's "Operating it".
+OPERATE = $(MVN) -q compile exec:java -Dexec.classpathScope=compile -Dexec.mainClass=cqrs.workbook.operate.Operate -Dexec.cleanupDaemonThreads=false
+republish:
+	STREAM='$(STREAM)' FROM='$(FROM)' STACK='$(if $(filter command line environment,$(origin STACK)),$(STACK))' $(OPERATE) -Dexec.args=republish
+rebuild-views:
+	STREAM='$(STREAM)' STACK='$(if $(filter command line environment,$(origin STACK)),$(STACK))' $(OPERATE) -Dexec.args=rebuild-views
+redrive:
+	STACK='$(if $(filter command line environment,$(origin STACK)),$(STACK))' $(OPERATE) -Dexec.args=redrive
 
 ## Measurements, not tests: cold starts against the Node.js peer, the levers, the cost of a
 ## command, reading streams back, projection lag. target/bench/results.json, charts, docs/bench/.

@@ -43,10 +43,12 @@ Feature: What the scenarios run against is what template.yaml deploys
     And the views table has deletion protection and point-in-time recovery
     And under the outbox the function's role cannot delete an event
     And an alarm fires when a dead-letter queue holds a message, for each of them
+    And an alarm fires when a dead-letter queue's oldest message has waited a day, for each of them
+    And an alarm fires when the relay falls behind, parks an event, or keeps failing
     And an alarm fires when the function logs a line at level ALERT
     And an alarm with an action fires on each of these
       | what                                    | namespace           | metric                           |
-      | events stored but not relayed           | AWS/SQS             | ApproximateNumberOfMessagesVisible |
+      | events the relay parked                 | AWS/SQS             | ApproximateNumberOfMessagesVisible |
       | the function's errors                   | AWS/Lambda          | Errors                           |
       | the function's throttles                | AWS/Lambda          | Throttles                        |
       | the API's 5xx answers                   | AWS/ApiGateway      | 5XXError                         |

@@ -13,6 +13,7 @@ import cqrs.workbook.otp.OtpDecider;
 import cqrs.workbook.otp.OtpEvent;
 import cqrs.workbook.otp.OtpRejection;
 import cqrs.workbook.otp.OtpState;
+import java.util.List;
 import java.util.Optional;
 
 /** The system's two aggregates, and which one a stream belongs to. */
@@ -24,7 +25,7 @@ public final class Aggregates {
     public static final Aggregate<OtpCommand, OtpState, OtpEvent, OtpRejection> OTP =
             new Aggregate<>("otp", new OtpDecider(), new EventCodec<>(OtpEvent.class));
     public static final Aggregate<OrgCommand, OrgState, OrgEvent, OrgRejection> ORG =
-            new Aggregate<>("org", new OrgDecider(), new EventCodec<>(OrgEvent.class));
+            new Aggregate<>("org", new OrgDecider(), new EventCodec<>(OrgEvent.class, List.of(new OrgRegisteredV1())));
     // end::aggregates[]
 
     /** The aggregate whose stream this is; empty for a stream of no known aggregate. */

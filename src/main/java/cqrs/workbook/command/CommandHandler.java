@@ -6,6 +6,7 @@ import cqrs.workbook.broker.PublishedEvent;
 import cqrs.workbook.eventstore.EventStore;
 import cqrs.workbook.eventstore.StoredEvent;
 import cqrs.workbook.eventstore.VersionTaken;
+import cqrs.workbook.invocation.Deadline;
 import cqrs.workbook.json.EventCodec;
 import cqrs.workbook.kernel.Decider;
 import cqrs.workbook.kernel.Decision;
@@ -55,6 +56,12 @@ public final class CommandHandler {
                 Log.at("conflict").stream(stream).info("no time left for attempt " + attempt);
                 return new Outcome.Failed<>(new Outcome.Failure.Conflict(attempt - 1));
             }
+            // The invocation's own deadline: a reaction late in its batch may have less than the budget.
+            if (!Deadline.current().allows(budget.worstCaseFromAttempt(publishing))) {
+                Log.at("deadline").stream(stream).info("too little time left for attempt " + attempt);
+                return new Outcome.Failed<>(attempt == 1 ? new Outcome.Failure.OutOfTime()
+                        : new Outcome.Failure.Conflict(attempt - 1));
+            }
             // Each item is decoded once: to test whether it restates the state, then to replay it.
             Map<StoredEvent, E> decoded = new IdentityHashMap<>();
             List<StoredEvent> tail = store.readFromLatest(stream, stored -> decider.restatesState(
@@ -77,11 +84,32 @@ public final class CommandHandler {
                     StoredEvent stored = new StoredEvent(stream, version + 1, UUID.randomUUID().toString(),
                             codec.type(event), codec.toStoredJson(event), clock.instant());
                     try {
-                        store.append(stored);
+                        store.append(stored, switch (publishing) {
+                            case OUTBOX -> EventStore.PublishedBy.RELAY;
+                            case COMPENSATION -> EventStore.PublishedBy.WRITER;
+                        });
                     } catch (VersionTaken lostTheRace) {
                         Log.at("conflict").stream(stream).version(stored.version())
                                 .info("version taken, attempt " + attempt);
                         continue; // reload the stream and decide again
+                    } catch (SdkException appendFailed) {
+                        // tag::failed-append[]
+                        EventStore.Found found;
+                        try {
+                            found = store.find(stored);
+                        } catch (SdkException readFailedToo) {
+                            return unknownOutcome(stored, codec, event, appendFailed);
+                        }
+                        log(stored).info("the append failed (" + appendFailed.getClass().getSimpleName()
+                                + "); a consistent read of its version found " + found);
+                        switch (found) {
+                            case OURS -> { } // written: only the answer was lost
+                            case ANOTHER -> {
+                                continue; // the race for this version was lost: decide again
+                            }
+                            case NOTHING -> throw appendFailed; // nothing stored: the failure is the answer
+                        }
+                        // end::failed-append[]
                     }
                     return switch (publishing) {
                         // The stream of the events table hands the event to the relay.
@@ -109,6 +137,37 @@ public final class CommandHandler {
         return decider.replay(tail.stream().map(stored -> decoded.computeIfAbsent(stored, item -> decode(codec, item)))
                 .toList());
     }
+
+    // tag::unknown-outcome[]
+    /**
+     * The SDK gave up on the append without saying whether it was written, and the consistent
+     * read that should have told failed too. Under the outbox only the client's answer is
+     * unknown: if the event is stored the relay publishes it. Under compensation the event is
+     * taken back if it is there (the delete is conditional on its id), so that no stored event
+     * is left unpublished; only when that delete fails too does nobody know.
+     */
+    private <E, R> Outcome<E, R> unknownOutcome(StoredEvent stored, EventCodec<E> codec, E event,
+                                                SdkException appendFailed) {
+        if (publishing == Publishing.OUTBOX) {
+            // Stored or not, the relay has it if it is there: only the client's answer is unknown.
+            log(stored).warn("outcome unknown: the append and the read after it failed");
+            return new Outcome.Failed<>(new Outcome.Failure.OutcomeUnknown(appendFailed.getMessage()));
+        }
+        EventStore.Compensation compensation;
+        try {
+            compensation = store.deleteUnlessFollowed(stored);
+        } catch (SdkException deleteFailedToo) {
+            log(stored).alert("outcome unknown: the append, the read and the delete failed; the event may be"
+                    + " stored unpublished: " + deleteFailedToo.getMessage());
+            return new Outcome.Failed<>(new Outcome.Failure.OutcomeUnknown(appendFailed.getMessage()));
+        }
+        log(stored).warn("outcome unknown after the append; taken back: " + compensation);
+        return switch (compensation) {
+            case DELETED, ALREADY_GONE -> throw appendFailed; // it is not stored now: nothing was decided
+            case KEPT_FOLLOWED -> publishOrCompensate(stored, codec, event);
+        };
+    }
+    // end::unknown-outcome[]
 
     // tag::publish-or-compensate[]
     /**

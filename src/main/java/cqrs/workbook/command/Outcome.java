@@ -38,6 +38,16 @@ public sealed interface Outcome<E, R> {
          * another event rests on it): it is stored at {@code version}, not published.
          */
         record StoredNotPublished(long version, String reason) implements Failure {}
+
+        /**
+         * The append failed in a way that does not say whether it was written, and the read
+         * that should have told could not be made either: nobody knows whether the event is
+         * stored. A retry with the same {@code Idempotency-Key} is safe.
+         */
+        record OutcomeUnknown(String reason) implements Failure {}
+
+        /** The invocation's deadline was too near to start the work: nothing was written. */
+        record OutOfTime() implements Failure {}
     }
 }
 // end::outcome[]

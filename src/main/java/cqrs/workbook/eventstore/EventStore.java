@@ -90,10 +90,15 @@ public final class EventStore {
      * answer was lost, a 500 came back): that is our own append, not a lost race.
      */
     public void append(StoredEvent event) throws VersionTaken {
+        append(event, PublishedBy.RELAY);
+    }
+
+    /** The same, marking who publishes the event: see {@link PublishedBy}. */
+    public void append(StoredEvent event, PublishedBy publishedBy) throws VersionTaken {
         try {
             dynamo.putItem(put -> put
                     .tableName(table)
-                    .item(toItem(event))
+                    .item(toItem(event, publishedBy))
                     .conditionExpression("attribute_not_exists(#version)")
                     .expressionAttributeNames(Map.of("#version", VERSION))
                     .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
@@ -130,6 +135,26 @@ public final class EventStore {
         }
     }
     // end::prime-append[]
+
+    // tag::published-by[]
+    /**
+     * Who publishes an event. Under the outbox the relay does, from the table's stream; under
+     * compensation the command handler does, right after the put, and deletes the event when
+     * that fails. The relay reads every item of the stream whatever the strategy, and skips
+     * those marked {@code WRITER}: so switching strategy neither publishes an event twice nor
+     * publishes one that compensation deleted, and an event stored under the outbox but not
+     * relayed yet is still relayed after a switch to compensation.
+     */
+    public enum PublishedBy { RELAY, WRITER }
+
+    static final String PUBLISHED_BY = "publishedBy";
+
+    /** True when the item's writer publishes it itself (it was stored under compensation). */
+    public static boolean publishedByWriter(Map<String, AttributeValue> item) {
+        AttributeValue mark = item.get(PUBLISHED_BY);
+        return mark != null && "writer".equals(mark.s());
+    }
+    // end::published-by[]
 
     /** What a compensating delete did. */
     public enum Compensation {
@@ -178,6 +203,29 @@ public final class EventStore {
     }
     // end::compensate[]
 
+    // tag::found-after-failure[]
+    /** What a consistent read finds at an event's version after its append failed. */
+    public enum Found {
+        /** Our event: the put was written, only its answer was lost. */
+        OURS,
+        /** Another writer's event: we lost the race for this version. */
+        ANOTHER,
+        /** Nothing: the put was not written. */
+        NOTHING
+    }
+
+    /**
+     * Decides, after an append whose outcome the SDK could not tell (a timeout, a 500 after
+     * the last retry), whether the event is stored: a strongly consistent read of its version,
+     * compared by event id. Throws when that read fails too: then nobody knows.
+     */
+    public Found find(StoredEvent event) {
+        return read(event.stream(), event.version())
+                .map(there -> there.eventId().equals(event.eventId()) ? Found.OURS : Found.ANOTHER)
+                .orElse(Found.NOTHING);
+    }
+    // end::found-after-failure[]
+
     /** The event at this version of the stream, if any. */
     public java.util.Optional<StoredEvent> read(String stream, long version) {
         Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(table).consistentRead(true)
@@ -210,14 +258,18 @@ public final class EventStore {
         return Map.of(STREAM, s(stream), VERSION, n(version));
     }
 
-    private static Map<String, AttributeValue> toItem(StoredEvent event) {
-        return Map.of(
+    private static Map<String, AttributeValue> toItem(StoredEvent event, PublishedBy publishedBy) {
+        Map<String, AttributeValue> item = new java.util.HashMap<>(Map.of(
                 STREAM, s(event.stream()),
                 VERSION, n(event.version()),
                 "eventId", s(event.eventId()),
                 "type", s(event.type()),
                 "payload", s(event.payload()),
-                "recordedAt", s(event.recordedAt().toString()));
+                "recordedAt", s(event.recordedAt().toString())));
+        if (publishedBy == PublishedBy.WRITER) {
+            item.put(PUBLISHED_BY, s("writer"));
+        }
+        return item;
     }
 
     private static AttributeValue s(String value) {

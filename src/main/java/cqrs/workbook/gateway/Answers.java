@@ -24,6 +24,14 @@ final class Answers {
                             + "subscribers learn of it later; read the resource before retrying")
                     .with("version", s.version()))
                     .withHeader("Retry-After", "1");
+            case Outcome.Failure.OutcomeUnknown u -> HttpResponse.problem(Problem.of(503, "outcome-unknown",
+                    "Service unavailable",
+                    "the event store did not say whether the change was stored, and could not be asked again; "
+                            + "retry with the same Idempotency-Key, which is safe"))
+                    .withHeader("Retry-After", "1");
+            case Outcome.Failure.OutOfTime o -> HttpResponse.problem(Problem.of(503, "out-of-time",
+                    "Service unavailable", "too little time was left to carry the command out; nothing was stored, retry"))
+                    .withHeader("Retry-After", "1");
             case Outcome.Failure.VersionMismatch m -> HttpResponse.problem(Problem.of(412, "precondition-failed",
                     "Precondition failed", "If-Match names version " + m.expected()
                             + " but the current version is " + m.current())

@@ -55,6 +55,21 @@ public final class HttpApi {
         return this;
     }
 
+    /**
+     * Wraps the endpoint of a route registered already, such as with {@link Idempotency}: the
+     * route's own code stays as it is.
+     */
+    public HttpApi wrap(String method, String pathPattern, java.util.function.UnaryOperator<Endpoint> wrapper) {
+        Route route = routes.stream().filter(r -> r.path().pattern().equals(pathPattern)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no route " + pathPattern));
+        Endpoint endpoint = route.methods().get(method);
+        if (endpoint == null) {
+            throw new IllegalArgumentException("no " + method + " on " + pathPattern);
+        }
+        route.methods().put(method, wrapper.apply(endpoint));
+        return this;
+    }
+
     // tag::dispatch[]
     public HttpResponse handle(HttpRequest request) {
         for (Route route : routes) {

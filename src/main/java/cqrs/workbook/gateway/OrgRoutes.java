@@ -92,9 +92,14 @@ public final class OrgRoutes {
     }
     // end::signed-in[]
 
+    // tag::register-idempotent[]
     private HttpResponse register(HttpRequest request, PhoneNumber owner) throws BadRequest {
         OrgProfile profile = profile(request, smsCountries);
-        OrgId id = new OrgId(UUID.randomUUID());
+        // Under an Idempotency-Key the id is drawn from the owner and the key, so that a retry
+        // after an unknown outcome decides on the same stream instead of registering a twin.
+        Optional<String> key = request.header(Idempotency.HEADER);
+        OrgId id = new OrgId(key.map(k -> UUID.nameUUIDFromBytes(("org of " + owner.value() + " under " + k)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8))).orElseGet(UUID::randomUUID));
         Outcome<OrgEvent, OrgRejection> outcome = commands.handle(org, id.toString(),
                 new RegisterOrg(id, owner, profile, clock.instant()), OptionalLong.empty());
         return switch (outcome) {
@@ -104,10 +109,17 @@ public final class OrgRoutes {
                             .withHeader("Location", request.link("/orgs/" + id))
                             .withHeader("ETag", Answers.etag(accepted.version()));
             case Outcome.Unchanged<OrgEvent, OrgRejection> unchanged -> current(id, unchanged.version());
+            // Registered under this key by an earlier attempt whose answer was lost: the first answer again.
+            case Outcome.Rejected<OrgEvent, OrgRejection>(OrgRejection.AlreadyRegistered taken, long version)
+                    when key.isPresent() -> HttpResponse.json(201, Json.PUBLIC.createObjectNode()
+                                    .put("id", id.toString()).put("version", 1))
+                            .withHeader("Location", request.link("/orgs/" + id))
+                            .withHeader("ETag", Answers.etag(1));
             case Outcome.Rejected<OrgEvent, OrgRejection> rejected -> refused(id, rejected.reason());
             case Outcome.Failed<OrgEvent, OrgRejection> failed -> Answers.failure(failed.failure());
         };
     }
+    // end::register-idempotent[]
 
     // tag::update[]
     /**

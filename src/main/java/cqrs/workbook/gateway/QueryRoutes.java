@@ -9,6 +9,7 @@ import java.util.function.BiPredicate;
 import cqrs.workbook.kernel.InvalidValue;
 import cqrs.workbook.kernel.PhoneNumber;
 import cqrs.workbook.org.OrgId;
+import cqrs.workbook.projection.HistoryProjection;
 import cqrs.workbook.projection.View;
 import cqrs.workbook.projection.ViewStore;
 import java.time.Clock;
@@ -43,6 +44,7 @@ public final class QueryRoutes {
     public void register(HttpApi api) {
         api.route("GET", OrgRoutes.ORG_PATH, this::org);
         api.route("GET", OTP_PATH, this::otp);
+        api.route("GET", OrgRoutes.ORG_PATH + "/history", this::history);
     }
 
     // tag::org-query[]
@@ -81,6 +83,20 @@ public final class QueryRoutes {
                 && owns.test(id, phone);
     }
     // end::org-query[]
+
+    // tag::history-query[]
+    HttpResponse history(HttpRequest request, Matcher path) {
+        Optional<View> view;
+        try {
+            view = views.get(HistoryProjection.viewId(OrgId.of(path.group(1)).toString()));
+        } catch (InvalidValue notAnId) {
+            view = Optional.empty();
+        }
+        return view.map(v -> conditional(request, v.document(), Answers.etag(v.version())))
+                .orElseGet(() -> HttpResponse.problem(Problem.of(404, "org-not-found", "Org not found",
+                        "no history for " + path.group(1) + ": never registered, or not projected yet")));
+    }
+    // end::history-query[]
 
     // tag::otp-query[]
     /** One code's status, by the otpId that only the one who asked for it was answered. */

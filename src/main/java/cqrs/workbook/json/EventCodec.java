@@ -1,9 +1,13 @@
 package cqrs.workbook.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -12,16 +16,30 @@ import java.util.stream.Collectors;
  * Names and serialises the events of one aggregate. An event's type is its record's simple
  * name; the permitted subclasses of the sealed event interface are the whole vocabulary.
  */
+// tag::tolerant-reader[]
+/*
+ * Events are read tolerantly: a field this version does not know (written by a newer
+ * version, during a rollback or while two versions run behind an alias) is ignored, and an
+ * older revision is upcast first. Input from outside is read strictly elsewhere: the
+ * gateway refuses unknown fields (JsonBody).
+ */
 public final class EventCodec<E> {
 
     private final Map<String, Class<? extends E>> types;
+    private final List<Upcaster> upcasters;
+
+    public EventCodec(Class<E> sealedEvents) {
+        this(sealedEvents, List.of());
+    }
 
     @SuppressWarnings("unchecked")
-    public EventCodec(Class<E> sealedEvents) {
+    public EventCodec(Class<E> sealedEvents, List<Upcaster> upcasters) {
         this.types = Arrays.stream(sealedEvents.getPermittedSubclasses())
                 .map(c -> (Class<? extends E>) c)
                 .collect(Collectors.toUnmodifiableMap(Class::getSimpleName, Function.identity()));
+        this.upcasters = List.copyOf(upcasters);
     }
+// end::tolerant-reader[]
 
     public String type(E event) {
         return event.getClass().getSimpleName();
@@ -37,9 +55,10 @@ public final class EventCodec<E> {
         return Json.PUBLIC.valueToTree(event);
     }
 
+    // tag::read-event[]
     public E fromStoredJson(String type, String json) {
         Class<? extends E> eventClass = eventClass(type);
-        return jackson(() -> Json.STORE.readValue(json, eventClass));
+        return jackson(() -> tolerant(Json.STORE, eventClass).treeToValue(upcast(type, Json.STORE.readTree(json)), eventClass));
     }
 
     /**
@@ -48,8 +67,24 @@ public final class EventCodec<E> {
      */
     public E fromPublicJson(String type, JsonNode json) {
         Class<? extends E> eventClass = eventClass(type);
-        return jackson(() -> Json.PUBLIC.treeToValue(json, eventClass));
+        return jackson(() -> tolerant(Json.PUBLIC, eventClass).treeToValue(upcast(type, json), eventClass));
     }
+
+    private static ObjectReader tolerant(com.fasterxml.jackson.databind.ObjectMapper mapper, Class<?> eventClass) {
+        return mapper.readerFor(eventClass).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    /** The payload in the current revision: each upcaster of the type that recognises it, in turn. */
+    private JsonNode upcast(String type, JsonNode payload) {
+        JsonNode current = payload;
+        for (Upcaster upcaster : upcasters) {
+            if (upcaster.type().equals(type) && current instanceof ObjectNode object && upcaster.recognises(object)) {
+                current = upcaster.upcast(object.deepCopy());
+            }
+        }
+        return current;
+    }
+    // end::read-event[]
 
     /** True when {@code type} names one of this aggregate's events. */
     public boolean knows(String type) {

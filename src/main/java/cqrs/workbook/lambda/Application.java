@@ -8,6 +8,8 @@ import cqrs.workbook.sms.SmsSender;
 import cqrs.workbook.command.CommandHandler;
 import cqrs.workbook.eventstore.EventStore;
 import cqrs.workbook.gateway.HttpApi;
+import cqrs.workbook.gateway.Idempotency;
+import cqrs.workbook.gateway.IdempotencyStore;
 import cqrs.workbook.gateway.OrgRoutes;
 import cqrs.workbook.gateway.OtpRoutes;
 import cqrs.workbook.gateway.QueryRoutes;
@@ -15,6 +17,7 @@ import cqrs.workbook.gateway.SmsCountries;
 import cqrs.workbook.gateway.SignIn;
 import cqrs.workbook.lambda.events.SqsBatchResponse;
 import cqrs.workbook.lambda.events.SqsEvent;
+import cqrs.workbook.projection.HistoryProjection;
 import cqrs.workbook.projection.Projection;
 import cqrs.workbook.projection.ViewStore;
 import cqrs.workbook.gateway.ContactRoutes;
@@ -26,6 +29,7 @@ import cqrs.workbook.otp.application.OtpService;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import cqrs.workbook.command.Publishing;
+import cqrs.workbook.relay.ParkingQueue;
 import cqrs.workbook.relay.Relay;
 import java.time.Clock;
 import java.util.List;
@@ -37,13 +41,15 @@ public final class Application {
     private final Config config;
     private final HttpApi http;
     private final Projection projection;
+    private final HistoryProjection history;
     private final Reactions reactions;
     private final Relay relay;
     private final EventStore store;
     private final EventPublisher publisher;
 
-    private Application(Config config, HttpApi http, Projection projection, Reactions reactions, Relay relay,
-                        EventStore store, EventPublisher publisher) {
+    private Application(Config config, HttpApi http, Projection projection, HistoryProjection history,
+                        Reactions reactions, Relay relay, EventStore store, EventPublisher publisher) {
+        this.history = history;
         this.config = config;
         this.store = store;
         this.publisher = publisher;
@@ -74,10 +80,17 @@ public final class Application {
         new SignIn(tokens).register(http);
         new QueryRoutes(views, clock, tokens, (org, phone) ->
                 OrgDecider.mayChange(commands.state(Aggregates.ORG, org.toString()), phone).isEmpty()).register(http);
+        // tag::idempotent-routes[]
+        Idempotency idempotency = new Idempotency(new IdempotencyStore(aws.dynamo(), config.viewsTable()), clock);
+        http.wrap("POST", "/orgs", route -> idempotency.by(Idempotency.tokenSubject(tokens), route));
+        http.wrap("POST", "/otp", route -> idempotency.by(Idempotency.bodyField("phone"), route));
+        http.wrap("POST", OrgRoutes.ORG_PATH + "/contact/code", route -> idempotency.by(Idempotency.tokenSubject(tokens), route));
+        // end::idempotent-routes[]
         return new Application(config, http,
-                new Projection(views, store),
+                new Projection(views, store), new HistoryProjection(views, store),
                 new Reactions(otp, commands, Aggregates.ORG, clock),
-                new Relay(publisher), store, publisher);
+                new Relay(publisher, new ParkingQueue(aws.sqs(), config.parkingQueueUrl()), Config.RELAY_RECORD),
+                store, publisher);
     }
     // end::wiring[]
 
@@ -114,10 +127,13 @@ public final class Application {
         }
         String source = messages.getFirst().eventSourceARN();
         if (config.projectionQueueArn().equals(source)) {
-            return QueueConsumer.consume("projection", messages, projection::project);
+            return QueueConsumer.consume("projection", Config.PROJECTION_MESSAGE, messages, published -> {
+                projection.project(published);
+                history.project(published);
+            });
         }
         if (config.reactionQueueArn().equals(source)) {
-            return QueueConsumer.consume("reaction", messages, reactions::react);
+            return QueueConsumer.consume("reaction", Config.REACTION_MESSAGE, messages, reactions::react);
         }
         throw new IllegalArgumentException("messages from an unknown queue: " + source);
     }

@@ -13,6 +13,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
 // tag::clients[]
@@ -22,7 +23,8 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * skips its slow look-ups at start-up. {@code interceptors} is how the scenarios inject
  * faults at the SDK boundary; in AWS the list is empty.
  */
-public record AwsClients(DynamoDbClient dynamo, SnsClient sns, KmsClient kms, SsmClient ssm) {
+public record AwsClients(DynamoDbClient dynamo, SnsClient sns, KmsClient kms, SsmClient ssm,
+                         java.util.function.Supplier<SqsClient> sqs) {
 
     public static AwsClients create(Config config, List<ExecutionInterceptor> interceptors) {
         return new AwsClients(
@@ -30,7 +32,24 @@ public record AwsClients(DynamoDbClient dynamo, SnsClient sns, KmsClient kms, Ss
                 configure(SnsClient.builder(), config, interceptors, Config.SNS_CALL, Config.SNS_ATTEMPT).build(),
                 // Outside the event transaction, bounded alike so that no call outlives the function.
                 configure(KmsClient.builder(), config, interceptors, Config.DYNAMODB_CALL, Config.DYNAMODB_ATTEMPT).build(),
-                configure(SsmClient.builder(), config, interceptors, Config.DYNAMODB_CALL, Config.DYNAMODB_ATTEMPT).build());
+                configure(SsmClient.builder(), config, interceptors, Config.DYNAMODB_CALL, Config.DYNAMODB_ATTEMPT).build(),
+                // The relay's parking queue only, which is seldom used: built on first use, not at init.
+                lazily(() -> configure(SqsClient.builder(), config, interceptors, Config.SNS_CALL, Config.SNS_ATTEMPT)
+                        .build()));
+    }
+
+    private static <T> java.util.function.Supplier<T> lazily(java.util.function.Supplier<T> build) {
+        return new java.util.function.Supplier<>() {
+            private T built;
+
+            @Override
+            public synchronized T get() {
+                if (built == null) {
+                    built = build.get();
+                }
+                return built;
+            }
+        };
     }
 
     private static <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configure(

@@ -30,16 +30,17 @@ import software.amazon.awssdk.regions.Region;
  * @param tokenKeyId  {@code TOKEN_KEY_ID}: the KMS key (id, ARN or alias) that signs sign-in tokens
  * @param tokenIssuer {@code TOKEN_ISSUER}: the tokens' {@code iss}, checked on every token
  * @param publishing  {@code EVENT_PUBLISHING}: {@code outbox} (the default) or {@code compensation}
+ * @param parkingQueueUrl {@code PARKING_QUEUE_URL}: where the relay parks an event it can never publish
  */
 public record Config(Region region, Optional<URI> endpoint, Optional<AwsCredentials> credentials,
                      String eventsTable, String viewsTable, String topicArn, String otpKeysParameter,
                      String projectionQueueArn, String reactionQueueArn, String tokenKeyId, String tokenIssuer,
-                     java.util.Set<String> smsCountries, Publishing publishing) {
+                     java.util.Set<String> smsCountries, Publishing publishing, String parkingQueueUrl) {
 
     /** The variables this function reads that its deployment must set; Lambda sets AWS_* itself. */
     public static final java.util.List<String> VARIABLES = java.util.List.of("EVENTS_TABLE", "VIEWS_TABLE",
             "EVENTS_TOPIC_ARN", "OTP_KEYS_PARAMETER", "PROJECTION_QUEUE_ARN", "REACTION_QUEUE_ARN",
-            "TOKEN_KEY_ID", "TOKEN_ISSUER", "SMS_COUNTRIES", "EVENT_PUBLISHING");
+            "TOKEN_KEY_ID", "TOKEN_ISSUER", "SMS_COUNTRIES", "EVENT_PUBLISHING", "PARKING_QUEUE_URL");
 
     // tag::call-timeouts[]
     /** The function's timeout: {@code Timeout} of the function in template.yaml. */
@@ -58,6 +59,18 @@ public record Config(Region region, Optional<URI> endpoint, Optional<AwsCredenti
      */
     public static final CallBudget BUDGET = new CallBudget(DYNAMODB_CALL, SNS_CALL,
             FUNCTION_TIMEOUT.minus(Duration.ofMillis(1_500)));
+    /** Kept back from Lambda's remaining time for writing the answer once the work is done. */
+    public static final Duration ANSWER_RESERVE = Duration.ofMillis(500);
+    /** The longest the relay spends on one record: a publish, or parking it in the queue. */
+    public static final Duration RELAY_RECORD = SNS_CALL;
+    /** The longest the projection spends on one message: the view read, a stream read, the view write. */
+    public static final Duration PROJECTION_MESSAGE = DYNAMODB_CALL.multipliedBy(3);
+    /**
+     * What the event handler must have left to start a message: the index call before its
+     * command. The command then asks the deadline itself, for its own worst case, SMS included,
+     * and refuses to start rather than be cut off.
+     */
+    public static final Duration REACTION_MESSAGE = DYNAMODB_CALL.multipliedBy(2);
     // end::call-timeouts[]
 
     public static Config from(Map<String, String> env) {
@@ -82,7 +95,8 @@ public record Config(Region region, Optional<URI> endpoint, Optional<AwsCredenti
                         .map(String::strip).filter(code -> !code.isEmpty())
                         .map(code -> code.toUpperCase(java.util.Locale.ROOT))
                         .collect(java.util.stream.Collectors.toUnmodifiableSet()),
-                Publishing.of(env.getOrDefault("EVENT_PUBLISHING", "outbox")));
+                Publishing.of(env.getOrDefault("EVENT_PUBLISHING", "outbox")),
+                required(env, "PARKING_QUEUE_URL"));
     }
 
     private static String required(Map<String, String> env, String name) {
@@ -99,6 +113,7 @@ public record Config(Region region, Optional<URI> endpoint, Optional<AwsCredenti
                 + ", eventsTable=" + eventsTable + ", viewsTable=" + viewsTable + ", topicArn=" + topicArn + ", projectionQueueArn=" + projectionQueueArn
                 + ", reactionQueueArn=" + reactionQueueArn + ", tokenKeyId=" + tokenKeyId
                 + ", tokenIssuer=" + tokenIssuer + ", otpKeysParameter=" + otpKeysParameter
-                + ", smsCountries=" + new java.util.TreeSet<>(smsCountries) + ", publishing=" + publishing + "]";
+                + ", smsCountries=" + new java.util.TreeSet<>(smsCountries) + ", publishing=" + publishing
+                + ", parkingQueueUrl=" + parkingQueueUrl + "]";
     }
 }

@@ -10,11 +10,13 @@ import cqrs.workbook.json.Json;
 import cqrs.workbook.lambda.events.ApiGatewayRequest;
 import cqrs.workbook.lambda.events.ApiGatewayResponse;
 import cqrs.workbook.lambda.events.SqsEvent;
+import cqrs.workbook.invocation.Deadline;
 import cqrs.workbook.log.Log;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.crac.Core;
@@ -65,12 +67,27 @@ public final class Handler implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Log.requestId(context == null ? null : context.getAwsRequestId());
         JsonNode event = Json.PUBLIC.readTree(input);
+        Deadline deadline = context == null ? Deadline.current()
+                : Deadline.in(Duration.ofMillis(context.getRemainingTimeInMillis()).minus(Config.ANSWER_RESERVE));
+        Object answer = deadline.run(() -> answer(event));
+        Json.PUBLIC.writeValue(output, answer);
+    }
+
+    private Object answer(JsonNode event) {
+        try {
+            return route(event);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private Object route(JsonNode event) throws IOException {
         if (event.has("httpMethod")) {
-            Json.PUBLIC.writeValue(output, http(Json.PUBLIC.treeToValue(event, ApiGatewayRequest.class)));
+            return http(Json.PUBLIC.treeToValue(event, ApiGatewayRequest.class));
         } else if (event.path("Records").path(0).path("eventSource").asText().equals("aws:dynamodb")) {
-            Json.PUBLIC.writeValue(output, application.relay(event));
+            return application.relay(event);
         } else if (event.has("Records")) {
-            Json.PUBLIC.writeValue(output, application.consume(Json.PUBLIC.treeToValue(event, SqsEvent.class)));
+            return application.consume(Json.PUBLIC.treeToValue(event, SqsEvent.class));
         } else {
             throw new IllegalArgumentException("not an event this function handles: "
                     + (event.isObject() ? event.properties().stream().map(e -> e.getKey()).toList() : event.getNodeType()));

@@ -130,6 +130,42 @@ public final class Projection {
     }
     // end::rebuild[]
 
+    // tag::rebuild-all[]
+    /**
+     * The view of a stream folded again from all its stored events, written over the one in
+     * the table unless that one is newer (the live projection may have moved on meanwhile).
+     * What {@code make rebuild-views} runs for each stream: after a lost or corrupted view, a
+     * fixed fold, or a new read model.
+     */
+    public Optional<View> rebuild(String stream, List<StoredEvent> events) {
+        Optional<Projector<?>> projector = PROJECTORS.stream().filter(p -> p.aggregate().owns(stream)).findFirst();
+        if (projector.isEmpty() || events.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(rebuild(projector.get(), stream, events));
+    }
+
+    private <E> View rebuild(Projector<E> projector, String stream, List<StoredEvent> events) {
+        Aggregate<?, ?, E, ?> aggregate = projector.aggregate();
+        String id = aggregate.idOf(stream);
+        ObjectNode document = null;
+        StoredEvent last = null;
+        for (StoredEvent stored : events) {
+            if (aggregate.codec().knows(stored.type())) {
+                document = projector.fold().apply(document, id,
+                        aggregate.codec().fromStoredJson(stored.type(), stored.payload()));
+                last = stored;
+            }
+        }
+        if (document == null) {
+            return null;
+        }
+        document.put("version", last.version());
+        View view = new View(stream, last.version(), last.eventId(), document);
+        return views.replace(view) ? view : null;
+    }
+    // end::rebuild-all[]
+
     private static Log.Line log(PublishedEvent event) {
         return Log.at("projection").stream(event.stream()).version(event.version()).eventId(event.eventId());
     }

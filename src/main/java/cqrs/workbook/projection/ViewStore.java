@@ -71,4 +71,24 @@ public final class ViewStore {
         }
     }
     // end::conditional-put[]
+
+    /**
+     * Writes a view rebuilt from the event store over the stored one, unless the stored one
+     * is at a later version: a rebuild repairs a view of the same version too.
+     */
+    public boolean replace(View view) {
+        try {
+            dynamo.putItem(put -> put.tableName(table)
+                    .item(Map.of(
+                            "id", AttributeValue.fromS(view.id()),
+                            "version", AttributeValue.fromN(Long.toString(view.version())),
+                            "eventId", AttributeValue.fromS(view.eventId()),
+                            "document", AttributeValue.fromS(view.document().toString())))
+                    .conditionExpression("attribute_not_exists(id) OR version <= :version")
+                    .expressionAttributeValues(Map.of(":version", AttributeValue.fromN(Long.toString(view.version())))));
+            return true;
+        } catch (ConditionalCheckFailedException newer) {
+            return false;
+        }
+    }
 }

@@ -161,8 +161,8 @@ final class CommandCost {
                     roles.put(role, Role.of(env));
                 }
                 if (strategy.equals("outbox")) {
-                    relayMapping = new StreamEventSourceMapping(aws.streams(), aws.sqs(), resources.eventsStreamArn,
-                            resources.relayFailuresUrl, backend.region().id(), roles.get("relay").lambda());
+                    relayMapping = new StreamEventSourceMapping(aws.streams(), resources.eventsStreamArn,
+                            backend.region().id(), roles.get("relay").lambda());
                     relayMapping.skipToNow(); // the compensation run's events were published already
                     relayMapping.start();
                 }

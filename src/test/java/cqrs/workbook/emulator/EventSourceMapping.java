@@ -31,6 +31,8 @@ public final class EventSourceMapping extends Poller {
     private final String queueArn;
     private final String region;
     private final LambdaInvoker lambda;
+    private volatile boolean paused;
+    private volatile boolean polling;
 
     public EventSourceMapping(String name, SqsClient sqs, String queueUrl, String queueArn, String region,
                               LambdaInvoker lambda) {
@@ -43,9 +45,27 @@ public final class EventSourceMapping extends Poller {
         startPolling();
     }
 
+    /** The mapping stops receiving (after the batch in hand), so that messages gather in the queue. */
+    public void pause() {
+        paused = true;
+        while (polling) {
+            pause(10);
+        }
+    }
+
+    /** The mapping receives again: what gathered meanwhile comes in batches. */
+    public void resume() {
+        paused = false;
+    }
+
     @Override
     protected void poll() {
         while (running) {
+            if (paused) {
+                pause(20);
+                continue;
+            }
+            polling = true;
             try {
                 List<Message> batch = sqs.receiveMessage(r -> r.queueUrl(queueUrl)
                         .maxNumberOfMessages(BATCH_SIZE)
@@ -60,6 +80,8 @@ public final class EventSourceMapping extends Poller {
                     System.out.println("esm        " + queueArn + ": " + e);
                     pause(500);
                 }
+            } finally {
+                polling = false;
             }
         }
     }

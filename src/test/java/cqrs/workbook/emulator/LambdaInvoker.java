@@ -37,9 +37,21 @@ public final class LambdaInvoker {
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
     private final RequestStreamHandler handler;
+    /** What the context says is left of the invocation when it starts: Lambda's timeout, here and in the template. */
+    private final int remainingMillis;
 
     public LambdaInvoker(RequestStreamHandler handler) {
+        this(handler, 15_000);
+    }
+
+    private LambdaInvoker(RequestStreamHandler handler, int remainingMillis) {
         this.handler = handler;
+        this.remainingMillis = remainingMillis;
+    }
+
+    /** The same handler, invoked as if only {@code millis} were left of each invocation. */
+    public LambdaInvoker withRemainingTime(int millis) {
+        return new LambdaInvoker(handler, millis);
     }
 
     /** An HTTP exchange as the client saw it. */
@@ -96,7 +108,8 @@ public final class LambdaInvoker {
     public JsonNode invoke(JsonNode event) {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         try {
-            handler.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(event)), output, new LocalContext());
+            handler.handleRequest(new ByteArrayInputStream(JSON.writeValueAsBytes(event)), output,
+                    new LocalContext(remainingMillis));
             return JSON.readTree(output.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -177,6 +190,11 @@ public final class LambdaInvoker {
     /** The invocation context Lambda hands to a handler, for one invocation on this machine. */
     static final class LocalContext implements Context {
         private final String requestId = UUID.randomUUID().toString();
+        private final long deadline;
+
+        LocalContext(int remainingMillis) {
+            this.deadline = System.currentTimeMillis() + remainingMillis;
+        }
 
         @Override public String getAwsRequestId() { return requestId; }
         @Override public String getLogGroupName() { return "/aws/lambda/cqrs-workbook"; }
@@ -188,7 +206,9 @@ public final class LambdaInvoker {
         }
         @Override public CognitoIdentity getIdentity() { return null; }
         @Override public ClientContext getClientContext() { return null; }
-        @Override public int getRemainingTimeInMillis() { return 30_000; }
+        @Override public int getRemainingTimeInMillis() {
+            return (int) Math.max(0, deadline - System.currentTimeMillis());
+        }
         @Override public int getMemoryLimitInMB() { return 1024; }
         @Override public LambdaLogger getLogger() {
             return new LambdaLogger() {

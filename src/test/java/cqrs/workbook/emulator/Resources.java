@@ -49,18 +49,18 @@ public final class Resources implements AutoCloseable {
     public final String tokenIssuer;
     /** The DynamoDB stream of the events table, which the relay reads under the outbox strategy. */
     public final String eventsStreamArn;
-    /** The relay's on-failure destination: a standard queue, as Lambda's stream destinations are. */
-    public final String relayFailuresUrl;
+    /** Where the relay parks an event it can never publish (a standard queue, as in the template). */
+    public final String parkingQueueUrl;
     private final TestAws aws;
 
     /** A queue and its dead-letter queue. */
     public record Queue(String url, String arn, String dlqUrl, String dlqArn, String subscriptionArn) {}
 
     private Resources(TestAws aws, String prefix, String topicArn, Queue projectionQueue, Queue reactionQueue,
-                      String tokenKeyId, String eventsStreamArn, String relayFailuresUrl) {
+                      String tokenKeyId, String eventsStreamArn, String parkingQueueUrl) {
         this.aws = aws;
         this.eventsStreamArn = eventsStreamArn;
-        this.relayFailuresUrl = relayFailuresUrl;
+        this.parkingQueueUrl = parkingQueueUrl;
         this.prefix = prefix;
         this.eventsTable = prefix + "-events";
         this.viewsTable = prefix + "-views";
@@ -84,7 +84,7 @@ public final class Resources implements AutoCloseable {
                 new Key("version", ScalarAttributeType.N, KeyType.RANGE)), true);
         createTable(aws, prefix + "-views", List.of(new Key("id", ScalarAttributeType.S, KeyType.HASH)), false);
         String eventsStreamArn = aws.dynamo().describeTable(d -> d.tableName(prefix + "-events")).table().latestStreamArn();
-        String relayFailuresUrl = aws.sqs().createQueue(q -> q.queueName(prefix + "-relay-failures")
+        String parkingQueueUrl = aws.sqs().createQueue(q -> q.queueName(prefix + "-relay-parked")
                 .attributes(Map.of(QueueAttributeName.MESSAGE_RETENTION_PERIOD, Integer.toString(DLQ_RETENTION_SECONDS))))
                 .queueUrl();
         String topicArn = aws.sns().createTopic(t -> t.name(prefix + "-events.fifo")
@@ -95,7 +95,7 @@ public final class Resources implements AutoCloseable {
         String tokenKeyId = aws.kms().createKey(k -> k.description(prefix + " sign-in tokens")
                 .keyUsage(KeyUsageType.SIGN_VERIFY).keySpec(KeySpec.ECC_NIST_P256)).keyMetadata().keyId();
         return new Resources(aws, prefix, topicArn, projection, reaction, tokenKeyId, eventsStreamArn,
-                relayFailuresUrl);
+                parkingQueueUrl);
     }
 
     /** The Lambda's environment for these resources, as the SAM template sets it. */
@@ -129,8 +129,41 @@ public final class Resources implements AutoCloseable {
         env.put("TOKEN_KEY_ID", tokenKeyId);
         env.put("TOKEN_ISSUER", tokenIssuer);
         env.put("EVENT_PUBLISHING", publishing);
+        env.put("PARKING_QUEUE_URL", parkingQueueUrl);
         return env;
     }
+
+    // tag::run-env[]
+    /**
+     * What an operator tool, or anyone, needs to find this system: shell {@code NAME=value}
+     * lines, as {@code make run} writes them to {@code target/run/env}.
+     */
+    public Map<String, String> operatorEnvironment(AwsBackend backend) {
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        backend.endpoint().ifPresent(uri -> env.put("AWS_ENDPOINT_URL", uri.toString()));
+        env.put("AWS_REGION", backend.region().id());
+        env.put("AWS_DEFAULT_REGION", backend.region().id()); // what version 1 of the AWS CLI reads
+        // The emulator's own placeholder keys, so that a shell that sources the file can use the AWS CLI.
+        backend.credentials().ifPresent(keys -> {
+            env.put("AWS_ACCESS_KEY_ID", keys.accessKeyId());
+            env.put("AWS_SECRET_ACCESS_KEY", keys.secretAccessKey());
+        });
+        env.put("EVENTS_TABLE", eventsTable);
+        env.put("VIEWS_TABLE", viewsTable);
+        env.put("EVENTS_TOPIC_ARN", topicArn);
+        env.put("PROJECTION_QUEUE_URL", projectionQueue.url());
+        env.put("PROJECTION_QUEUE_ARN", projectionQueue.arn());
+        env.put("PROJECTION_DLQ_URL", projectionQueue.dlqUrl());
+        env.put("PROJECTION_DLQ_ARN", projectionQueue.dlqArn());
+        env.put("REACTION_QUEUE_URL", reactionQueue.url());
+        env.put("REACTION_QUEUE_ARN", reactionQueue.arn());
+        env.put("REACTION_DLQ_URL", reactionQueue.dlqUrl());
+        env.put("REACTION_DLQ_ARN", reactionQueue.dlqArn());
+        env.put("PARKING_QUEUE_URL", parkingQueueUrl);
+        env.put("EVENTS_STREAM_ARN", eventsStreamArn);
+        return env;
+    }
+    // end::run-env[]
 
     /** Writes the keys parameter: {@code {"current": id, "keys": {id: key, ...}}}, a SecureString. */
     public void putOtpKeys(String current, Map<String, String> keys) {
@@ -156,7 +189,7 @@ public final class Resources implements AutoCloseable {
             quietly(() -> aws.sqs().deleteQueue(d -> d.queueUrl(queue.url())));
             quietly(() -> aws.sqs().deleteQueue(d -> d.queueUrl(queue.dlqUrl())));
         }
-        quietly(() -> aws.sqs().deleteQueue(d -> d.queueUrl(relayFailuresUrl)));
+        quietly(() -> aws.sqs().deleteQueue(d -> d.queueUrl(parkingQueueUrl)));
         quietly(() -> aws.sns().deleteTopic(d -> d.topicArn(topicArn)));
         quietly(() -> aws.dynamo().deleteTable(d -> d.tableName(eventsTable)));
         quietly(() -> aws.dynamo().deleteTable(d -> d.tableName(viewsTable)));

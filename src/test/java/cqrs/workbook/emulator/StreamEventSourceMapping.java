@@ -15,7 +15,6 @@ import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.Shard;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 // tag::stream-mapping[]
 /**
@@ -23,16 +22,18 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * does: reads each shard in order (DescribeStream, GetShardIterator, GetRecords), hands each
  * batch to the handler as a DynamoDB stream event, and moves on past the batch when the
  * handler reports no failure. When it reports one (by sequence number), the batch is offered
- * again from that record, up to {@link #MAXIMUM_RETRY_ATTEMPTS} times; after that the records
- * left are described in a message to the on-failure queue, and the shard moves on.
+ * again from that record, and again, without limit ({@code MaximumRetryAttempts: -1} in the
+ * template): the shard waits behind it, in order, and nothing is given up.
  * {@link #stop()} and {@link #start()} play an outage of the relay: the records wait in the
  * stream meanwhile (24 hours in AWS).
  */
 public final class StreamEventSourceMapping extends Poller {
 // end::stream-mapping[]
 
-    /** Fewer than the template's {@code MaximumRetryAttempts} (10), so that a scenario that exhausts them ends soon. */
-    public static final int MAXIMUM_RETRY_ATTEMPTS = 3;
+    /** As the template's {@code MaximumRetryAttempts}: no limit. */
+    public static final int MAXIMUM_RETRY_ATTEMPTS = -1;
+    /** The pause between two offers of a failed batch, as Lambda backs off between retries. */
+    private static final long RETRY_PAUSE_MILLIS = 50;
     /** As the template's {@code BatchSize} for the relay. */
     public static final int BATCH_SIZE = 100;
 
@@ -41,9 +42,7 @@ public final class StreamEventSourceMapping extends Poller {
     private enum Mode { RUNNING, STOPPED, SKIPPING }
 
     private final DynamoDbStreamsClient streams;
-    private final SqsClient sqs;
     private final String streamArn;
-    private final String failureQueueUrl;
     private final String region;
     private final LambdaInvoker lambda;
     /** Per shard, the sequence number of the last record done. */
@@ -52,13 +51,11 @@ public final class StreamEventSourceMapping extends Poller {
     private final AtomicLong batchesRetried = new AtomicLong();
     private volatile Mode mode = Mode.RUNNING;
 
-    public StreamEventSourceMapping(DynamoDbStreamsClient streams, SqsClient sqs, String streamArn,
-                                    String failureQueueUrl, String region, LambdaInvoker lambda) {
+    public StreamEventSourceMapping(DynamoDbStreamsClient streams, String streamArn, String region,
+                                    LambdaInvoker lambda) {
         super("esm-relay");
         this.streams = streams;
-        this.sqs = sqs;
         this.streamArn = streamArn;
-        this.failureQueueUrl = failureQueueUrl;
         this.region = region;
         this.lambda = lambda;
         startPolling();
@@ -82,6 +79,28 @@ public final class StreamEventSourceMapping extends Poller {
     public void skipToNow() {
         mode = Mode.SKIPPING;
         awaitIdle();
+        synchronized (positions) {
+            mark.clear();
+            mark.putAll(positions);
+        }
+    }
+
+    /** Where the stream stood at the last {@link #skipToNow()}: what a new mapping at TRIM_HORIZON would read from. */
+    private final Map<String, String> mark = new LinkedHashMap<>();
+
+    /**
+     * Starts reading again from where {@link #skipToNow()} left it, as a mapping enabled for
+     * the first time reads a stream from its oldest record: within a scenario, its records.
+     */
+    public void rewindToMark() {
+        Mode was = mode;
+        mode = Mode.STOPPED;
+        pause(100); // a pass in progress finishes with the old positions
+        synchronized (positions) {
+            positions.clear();
+            positions.putAll(mark);
+        }
+        mode = was;
     }
 
     /** Waits until a whole pass over the shards found no new record. */
@@ -159,7 +178,7 @@ public final class StreamEventSourceMapping extends Poller {
     private void deliver(String shardId, List<Record> records) {
         String next = records.getLast().dynamodb().sequenceNumber();
         List<Record> batch = records;
-        for (int attempt = 0; ; attempt++) {
+        while (running) {
             String failedAt;
             try {
                 JsonNode answer = lambda.invoke(streamEvent(batch));
@@ -175,16 +194,20 @@ public final class StreamEventSourceMapping extends Poller {
             }
             String from = failedAt;
             batch = batch.stream().dropWhile(r -> !r.dynamodb().sequenceNumber().equals(from)).toList();
-            if (batch.isEmpty() || attempt == MAXIMUM_RETRY_ATTEMPTS) {
-                // Lambda's on-failure destination receives a description of the records, not the records.
-                sqs.sendMessage(m -> m.queueUrl(failureQueueUrl).messageBody(JSON.createObjectNode()
-                        .put("streamArn", streamArn).put("shardId", shardId)
-                        .put("startSequenceNumber", from)
-                        .put("batchSize", records.size()).toString()));
-                positions.put(shardId, next);
+            if (batch.isEmpty()) {
+                positions.put(shardId, next); // a sequence number not in the batch: nothing left to offer
                 return;
             }
             batchesRetried.incrementAndGet();
+            if (mode != Mode.RUNNING) {
+                // Stopped while retrying: the records before the failure are done, the rest wait.
+                int failed = records.indexOf(batch.getFirst());
+                if (failed > 0) {
+                    positions.put(shardId, records.get(failed - 1).dynamodb().sequenceNumber());
+                }
+                return;
+            }
+            pause(RETRY_PAUSE_MILLIS);
         }
     }
     // end::stream-deliver[]

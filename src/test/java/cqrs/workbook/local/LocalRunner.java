@@ -73,12 +73,10 @@ public final class LocalRunner implements AutoCloseable {
         Map<String, String> environment = resources.lambdaEnvironment(backend, otpKey, publishing);
         LambdaInvoker lambda = new LambdaInvoker(
                 new Handler(Application.create(Config.from(environment), Clock.systemUTC(), interceptors)));
-        // Under the outbox the relay reads the events table's stream; under compensation nothing does.
-        relay = new StreamEventSourceMapping(aws.streams(), aws.sqs(),
-                resources.eventsStreamArn, resources.relayFailuresUrl, backend.region().id(), lambda);
-        if (!publishing.equals("outbox")) {
-            relay.stop();
-        }
+        // The relay reads the events table's stream under both strategies; under compensation it
+        // skips the events that the command handler publishes itself.
+        relay = new StreamEventSourceMapping(aws.streams(),
+                resources.eventsStreamArn, backend.region().id(), lambda);
         mappings = List.of(
                 new EventSourceMapping("projection", aws.sqs(), resources.projectionQueue.url(),
                         resources.projectionQueue.arn(), backend.region().id(), lambda),
@@ -88,6 +86,17 @@ public final class LocalRunner implements AutoCloseable {
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.createContext("/", exchange -> serve(exchange, lambda));
         server.start();
+        writeRunEnvironment(Path.of("target", "run", "env"));
+    }
+
+    /** {@code target/run/env}: where the operator tools (and a shell) find this run's resources. */
+    private void writeRunEnvironment(Path file) throws IOException {
+        StringBuilder lines = new StringBuilder("# Written by make run; the operator tools read it.\n");
+        lines.append("API_URL='http://127.0.0.1:").append(port).append("'\n");
+        resources.operatorEnvironment(backend).forEach((name, value) ->
+                lines.append(name).append("='").append(value).append("'\n"));
+        java.nio.file.Files.createDirectories(file.getParent());
+        java.nio.file.Files.writeString(file, lines);
     }
 
     /** The whole system on {@code port}; {@code interceptors} see the handler's SDK calls. */
@@ -120,7 +129,9 @@ public final class LocalRunner implements AutoCloseable {
                   commands  POST %1$s/otp  POST %1$s/otp/verify  POST %1$s/orgs  PUT %1$s/orgs/{id}
                             POST %1$s/orgs/{id}/contact/verify  POST %1$s/orgs/{id}/contact/code
                   queries   GET  %1$s/otp/{otpId}  GET %1$s/orgs/{id}  GET %1$s/.well-known/jwks.json
+                  history   GET  %1$s/orgs/{id}/history
                   SMS sent  GET  %1$s/_local/sms?phone=...
+                  operate   make rebuild-views | make republish STREAM=... | make redrive  (names in target/run/env)
                   tokens    signed by KMS key %4$s (ES256); org commands need Authorization: Bearer <token>
                   events    published by %5$s
                 Try (sign in first; the README has the whole session):

@@ -75,7 +75,12 @@ final class Captures {
                             Instant.parse(item.get("recordedAt").s()));
                     ObjectNode json = all.addObject().put("stream", stored.stream()).put("version", stored.version())
                             .put("type", stored.type());
-                    json.set("payload", Aggregates.publicForm(stored).payload());
+                    try {
+                        json.set("payload", Aggregates.publicForm(stored).payload());
+                    } catch (RuntimeException undecodable) {
+                        json.put("note", "cannot be decoded: " + undecodable.getClass().getSimpleName());
+                        return;
+                    }
                     if (World.json(stored.payload()).has("codeHash")) {
                         json.put("note", "stored with codeHash, the HMAC of the code (not shown)");
                     }

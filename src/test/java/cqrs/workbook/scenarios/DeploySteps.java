@@ -192,11 +192,13 @@ public final class DeploySteps {
         assertThat(mapping.path("StartingPosition").asText()).isEqualTo("TRIM_HORIZON");
         assertThat(mapping.path("BatchSize").asInt()).isEqualTo(StreamEventSourceMapping.BATCH_SIZE);
         assertThat(list(mapping.path("FunctionResponseTypes"), JsonNode::asText)).containsExactly("ReportBatchItemFailures");
-        assertThat(mapping.path("BisectBatchOnFunctionError").asBoolean()).isTrue();
-        assertThat(mapping.path("MaximumRetryAttempts").asInt())
-                .isGreaterThanOrEqualTo(StreamEventSourceMapping.MAXIMUM_RETRY_ATTEMPTS).isLessThan(10_000);
-        assertThat(mapping.path("DestinationConfig").path("OnFailure").path("Destination").asText())
-                .isEqualTo("RelayFailures.Arn");
+        assertThat(mapping.path("Enabled").asBoolean()).as("enabled under both strategies").isTrue();
+        assertThat(mapping.path("BisectBatchOnFunctionError").asBoolean()).isFalse();
+        // Retried until published, as the harness's mapping does: nothing is given up, so no destination.
+        assertThat(mapping.path("MaximumRetryAttempts").asInt()).isEqualTo(StreamEventSourceMapping.MAXIMUM_RETRY_ATTEMPTS)
+                .isEqualTo(-1);
+        assertThat(mapping.path("MaximumRecordAgeInSeconds").asInt()).isEqualTo(-1);
+        assertThat(mapping.has("DestinationConfig")).isFalse();
     }
 
     // tag::drift-environment[]

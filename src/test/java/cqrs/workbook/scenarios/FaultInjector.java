@@ -41,6 +41,9 @@ public final class FaultInjector implements ExecutionInterceptor {
     private int failingDeletes;
     private int crashesAfterAppend;
     private int lostAppendAnswers;
+    private int unreachableAppendAttempts;
+    private int failingEventReads;
+    private boolean appendOutcomeLost;
     private int throttledAppends;
     private int throttledReads;
     private String failingProjection;
@@ -92,6 +95,18 @@ public final class FaultInjector implements ExecutionInterceptor {
     public synchronized void loseNextAppendAnswer() {
         scenario = Thread.currentThread();
         lostAppendAnswers = 1;
+    }
+
+    /**
+     * The next append is written, but its answer is lost, and DynamoDB cannot be reached for
+     * the SDK's retries of it: the SDK gives up without knowing. With {@code readFails}, the
+     * consistent read that follows fails too.
+     */
+    public synchronized void loseAppendOutcome(boolean readFails) {
+        scenario = Thread.currentThread();
+        lostAppendAnswers = 1;
+        appendOutcomeLost = true;
+        failingEventReads = readFails ? 1 : 0;
     }
 
     /** DynamoDB throttles the next {@code n} attempts to append / to read the event store. */
@@ -167,6 +182,10 @@ public final class FaultInjector implements ExecutionInterceptor {
                 throw SdkClientException.create("injected fault: SNS Publish to " + publish.topicArn() + " failed");
             }
         }
+        if (request instanceof software.amazon.awssdk.services.dynamodb.model.GetItemRequest get
+                && get.tableName().equals(eventsTable) && takeFailingEventRead()) {
+            throw SdkClientException.create("injected fault: the event store's read could not be made");
+        }
         if (request instanceof TransactWriteItemsRequest && takeDeleteFault()) {
             throw SdkClientException.create("injected fault: the compensating delete failed");
         }
@@ -188,6 +207,10 @@ public final class FaultInjector implements ExecutionInterceptor {
         if (request instanceof PublishRequest publish && publish.topicArn() != null && takeSlowPublish()) {
             hangUntilInterrupted();
         }
+        if (request instanceof PutItemRequest put && put.tableName().equals(eventsTable) && takeUnreachableAppend()) {
+            throw SdkClientException.builder().message("injected fault: DynamoDB could not be reached")
+                    .cause(new java.io.IOException("connection reset")).build();
+        }
         if (request instanceof PutItemRequest put && put.tableName().equals(eventsTable) && takeThrottledAppend()
                 || request instanceof QueryRequest query && query.tableName().equals(eventsTable) && takeThrottledRead()) {
             throw ProvisionedThroughputExceededException.builder().message("injected fault: throttled")
@@ -205,6 +228,7 @@ public final class FaultInjector implements ExecutionInterceptor {
     public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
         if (applies() && context.request() instanceof PutItemRequest put && put.tableName().equals(eventsTable)
                 && context.httpResponse().isSuccessful() && takeLostAppendAnswer()) {
+            armUnreachableRetries();
             return context.httpResponse().toBuilder().statusCode(500).build();
         }
         return context.httpResponse();
@@ -220,6 +244,15 @@ public final class FaultInjector implements ExecutionInterceptor {
                             .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         }
         return context.responseBody();
+    }
+
+    @Override
+    public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+        if (context.request() instanceof PutItemRequest put && put.tableName().equals(eventsTable)) {
+            synchronized (this) {
+                unreachableAppendAttempts = 0; // the fault ends with the call it was armed for
+            }
+        }
     }
 
     @Override
@@ -305,6 +338,21 @@ public final class FaultInjector implements ExecutionInterceptor {
         return lostAppendAnswers > 0 && lostAppendAnswers-- > 0;
     }
 
+    private synchronized void armUnreachableRetries() {
+        if (appendOutcomeLost) {
+            appendOutcomeLost = false;
+            unreachableAppendAttempts = cqrs.workbook.lambda.Config.CALL_ATTEMPTS - 1;
+        }
+    }
+
+    private synchronized boolean takeUnreachableAppend() {
+        return unreachableAppendAttempts > 0 && unreachableAppendAttempts-- > 0;
+    }
+
+    private synchronized boolean takeFailingEventRead() {
+        return failingEventReads > 0 && failingEventReads-- > 0;
+    }
+
     private synchronized boolean takeThrottledAppend() {
         return throttledAppends > 0 && throttledAppends-- > 0;
     }
@@ -320,6 +368,9 @@ public final class FaultInjector implements ExecutionInterceptor {
         failingDeletes = 0;
         crashesAfterAppend = 0;
         lostAppendAnswers = 0;
+        unreachableAppendAttempts = 0;
+        failingEventReads = 0;
+        appendOutcomeLost = false;
         throttledAppends = 0;
         throttledReads = 0;
         failingProjection = null;

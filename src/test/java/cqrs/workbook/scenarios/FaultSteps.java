@@ -71,6 +71,69 @@ public final class FaultSteps {
         });
     }
 
+    @Given("the broker is down for the next {int} publishes")
+    public void brokerDown(int publishes) {
+        world.env.awaitRelay();
+        world.env.faults.failEventPublishes(publishes);
+    }
+
+    // tag::undecodable[]
+    @Given("an event that cannot be decoded is stored in another org's stream")
+    public void undecodableStored() {
+        world.env.awaitRelay();
+        String eventId = java.util.UUID.randomUUID().toString();
+        world.undecodable = Map.of("stream", "org#" + java.util.UUID.randomUUID(), "version", "1", "eventId", eventId);
+        world.env.aws.dynamo().putItem(p -> p.tableName(world.env.resources.eventsTable).item(Map.of(
+                "stream", AttributeValue.fromS(world.undecodable.get("stream")),
+                "version", AttributeValue.fromN("1"),
+                "eventId", AttributeValue.fromS(eventId),
+                "type", AttributeValue.fromS("OrgRegistered"),
+                "payload", AttributeValue.fromS("{\"id\": \"cut sh"),
+                "recordedAt", AttributeValue.fromS(world.env.clock.instant().toString()))));
+    }
+
+    @Then("the relay parked the undecodable event with its stream, version and event id")
+    public void parked() {
+        List<software.amazon.awssdk.services.sqs.model.Message> parked = Eventually.poll("a parked event",
+                () -> Queues.drain(world.env.aws.sqs(), world.env.resources.parkingQueueUrl), messages -> !messages.isEmpty());
+        assertThat(parked).hasSize(1);
+        JsonNode identity = World.json(parked.getFirst().body());
+        assertThat(identity.path("stream").asText()).isEqualTo(world.undecodable.get("stream"));
+        assertThat(identity.path("version").asText()).isEqualTo(world.undecodable.get("version"));
+        assertThat(identity.path("eventId").asText()).isEqualTo(world.undecodable.get("eventId"));
+        assertThat(identity.has("payload")).as("the payload stays in the store").isFalse();
+        world.parkedEventIds.add(identity.path("eventId").asText());
+    }
+    // end::undecodable[]
+
+    // tag::poison-message[]
+    @Given("the projection is paused")
+    public void projectionPaused() {
+        world.env.eventSourceMappings.getFirst().pause();
+    }
+
+    @Given("a poison message waits in the projection's queue in a group of its own")
+    public void poison() {
+        world.env.aws.sqs().sendMessage(m -> m.queueUrl(world.env.resources.projectionQueue.url())
+                .messageBody("not an event").messageGroupId("poison").messageDeduplicationId(
+                        java.util.UUID.randomUUID().toString()));
+    }
+
+    @When("the projection resumes, and receives both in one batch")
+    public void projectionResumes() {
+        world.env.awaitRelay(); // the org's event is in the queue too
+        world.env.eventSourceMappings.getFirst().resume();
+    }
+
+    @Then("the poison message alone reaches the projection's dead-letter queue")
+    public void poisonAlone() {
+        List<software.amazon.awssdk.services.sqs.model.Message> parked = Eventually.poll("the poison in the DLQ",
+                () -> Queues.drain(world.env.aws.sqs(), world.env.resources.projectionQueue.dlqUrl()), m -> !m.isEmpty());
+        assertThat(parked).extracting(software.amazon.awssdk.services.sqs.model.Message::body)
+                .containsExactly("not an event");
+    }
+    // end::poison-message[]
+
     @Given("DynamoDB throttles the next {int} attempts to append")
     public void throttleAppends(int attempts) {
         world.env.faults.throttle(attempts, 0);
@@ -100,7 +163,8 @@ public final class FaultSteps {
 
     @When("the relay is started again")
     public void relayStarted() {
-        world.env.startRelayIfOutbox();
+        world.env.startRelay();
+        world.env.awaitRelay(); // what waited is published before the scenario goes on
     }
     // end::relay-outage[]
 
@@ -109,6 +173,26 @@ public final class FaultSteps {
         world.sendJson("PUT", "/orgs/" + world.orgId, OrgSteps.profile(name, city, country));
         assertThat(world.last.status()).as(world.last.body()).isEqualTo(503);
     }
+
+    @Given("the org's profile was replaced by {string} in {string}, {string}, answered {string}")
+    public void replacedAnswered(String name, String city, String country, String expected) {
+        world.sendJson("PUT", "/orgs/" + world.orgId, OrgSteps.profile(name, city, country));
+        assertThat(answer(world.last)).isEqualTo(expected);
+    }
+
+    // tag::strategy-switch[]
+    @When("the strategy is switched to {word}")
+    public void switchStrategy(String strategy) {
+        world.env.switchTo(cqrs.workbook.command.Publishing.of(strategy));
+    }
+
+    @Then("no event was published twice")
+    public void publishedOnce() {
+        List<String> ids = world.published(common.publishWaitSeconds()).stream()
+                .map(message -> World.json(message.body()).path("eventId").asText()).toList();
+        assertThat(ids).doesNotHaveDuplicates();
+    }
+    // end::strategy-switch[]
 
     @Then("the client polls the org's view until it shows the name {string}")
     public void pollName(String name) {
@@ -134,6 +218,11 @@ public final class FaultSteps {
     @Then("compared by event id, the subscribers got every stored event and nothing else")
     public void everyEventOnce() {
         assertThat(subscribers()).isEqualTo("got every stored event and nothing else");
+    }
+
+    @Then("compared by event id, the subscribers got every stored event but the parked one")
+    public void everyEventButParked() {
+        assertThat(subscribers()).isEqualTo("got every stored event but the parked one");
     }
 
     @Then("compared by event id, the subscribers got an event the store does not hold")
@@ -202,10 +291,11 @@ public final class FaultSteps {
         if (!invented.isEmpty()) {
             return "got an event the store does not hold";
         }
+        boolean parkedLeftOut = lost.removeAll(world.parkedEventIds);
         if (!lost.isEmpty()) {
             return "miss " + lost.size() + " stored event" + (lost.size() == 1 ? "" : "s");
         }
-        return "got every stored event and nothing else";
+        return parkedLeftOut ? "got every stored event but the parked one" : "got every stored event and nothing else";
     }
 
     /** The org's view against the fold of its stream, as the projection would fold it from scratch. */
@@ -249,7 +339,12 @@ public final class FaultSteps {
     public void recordRow(Scenario scenario) {
         String name = scenario.getName();
         String fault = name.contains(" (") ? name.substring(0, name.lastIndexOf(" (")) : name;
-        FaultMatrix.record(fault, world.env.publishing().value(), answer(world.lastCommand),
+        // The strategy the scenario began under, which a switch within it does not change.
+        String strategy = scenario.getSourceTagNames().contains("@outbox") ? "outbox"
+                : scenario.getSourceTagNames().contains("@compensation") ? "compensation"
+                : world.env.publishing().value();
+        FaultMatrix.record(fault, strategy, world.firstAttempt == null
+                        ? answer(world.lastCommand) : answer(world.firstAttempt) + ", retried: " + answer(world.lastCommand),
                 "v" + String.join(", v", Arrays.asList(storedVersions().split(" "))),
                 subscribers(), view(), scenario.getSourceTagNames().contains("@known-limitation"));
     }

@@ -38,6 +38,7 @@ public final class Hooks {
      */
     @After
     public void attachCaptures(Scenario scenario) {
+        world.env.eventSourceMappings.forEach(cqrs.workbook.emulator.EventSourceMapping::resume);
         world.awaitQueuesDrained(); // let the views catch up with the scenario's last command
         Captures captures = new Captures(world);
         scenario.attach(captures.exchanges(), "application/json", Captures.EXCHANGES);
@@ -62,7 +63,7 @@ public final class Hooks {
         env.use(scenario.getSourceTagNames().contains("@outbox") ? Publishing.OUTBOX
                 : scenario.getSourceTagNames().contains("@compensation") ? Publishing.COMPENSATION
                 : TestEnvironment.DEFAULT_PUBLISHING);
-        Queues.drain(env.aws.sqs(), env.resources.relayFailuresUrl);
+        Queues.drain(env.aws.sqs(), env.resources.parkingQueueUrl);
         env.tap.drain(0);
         Queues.drain(env.aws.sqs(), env.resources.projectionQueue.dlqUrl());
         Queues.drain(env.aws.sqs(), env.resources.reactionQueue.dlqUrl());

@@ -192,9 +192,46 @@ public final class StackSteps {
         }
     }
 
+    @Then("an alarm fires when a dead-letter queue's oldest message has waited a day, for each of them")
+    public void dlqAgeAlarms() {
+        for (String dlq : List.of("ProjectionDlq", "ReactionDlq")) {
+            assertThat(resourcesOfType("AWS::CloudWatch::Alarm")).as("an alarm on the age in " + dlq).anySatisfy(alarm -> {
+                JsonNode p = alarm.path("Properties");
+                assertThat(p.path("MetricName").asText()).isEqualTo("ApproximateAgeOfOldestMessage");
+                assertThat(p.path("Dimensions").get(0).path("Value").asText()).isEqualTo(dlq + ".QueueName");
+                assertThat(p.path("AlarmActions").isEmpty()).isFalse();
+            });
+        }
+    }
+
+    // tag::relay-alarms[]
+    @Then("an alarm fires when the relay falls behind, parks an event, or keeps failing")
+    public void relayAlarms() {
+        List<JsonNode> alarms = resourcesOfType("AWS::CloudWatch::Alarm");
+        assertThat(alarms).as("the relay's iterator age").anySatisfy(alarm -> {
+            assertThat(alarm.path("Properties").path("Namespace").asText()).isEqualTo("AWS/Lambda");
+            assertThat(alarm.path("Properties").path("MetricName").asText()).isEqualTo("IteratorAge");
+        });
+        assertThat(alarms).as("the parking queue's depth").anySatisfy(alarm -> assertThat(
+                alarm.path("Properties").path("Dimensions").get(0).path("Value").asText())
+                .isEqualTo("RelayParked.QueueName"));
+        JsonNode filter = resourcesOfType("AWS::Logs::MetricFilter").stream()
+                .filter(f -> f.path("Properties").path("FilterPattern").asText().contains("relay")).findFirst()
+                .orElseThrow().path("Properties");
+        // The filter must match the line the relay really writes when a publish fails.
+        assertThat(filter.path("FilterPattern").asText()).isEqualTo("{ $.kind = \"relay\" && $.level = \"WARN\" }");
+        String metric = filter.path("MetricTransformations").get(0).path("MetricName").asText();
+        assertThat(alarms).as("the relay's errors").anySatisfy(alarm ->
+                assertThat(alarm.path("Properties").path("MetricName").asText()).isEqualTo(metric));
+    }
+
+    // end::relay-alarms[]
+
     @Then("an alarm fires when the function logs a line at level ALERT")
     public void alertAlarm() {
-        JsonNode filter = resourcesOfType("AWS::Logs::MetricFilter").getFirst().path("Properties");
+        JsonNode filter = resourcesOfType("AWS::Logs::MetricFilter").stream()
+                .filter(f -> f.path("Properties").path("FilterPattern").asText().contains("ALERT")).findFirst()
+                .orElseThrow().path("Properties");
         assertThat(filter.path("LogGroupName").asText()).isEqualTo("HandlerLogGroup");
         // The filter must match the line that Log really writes for an alert.
         java.util.regex.Matcher pattern = java.util.regex.Pattern.compile("\\{ \\$\\.(\\w+) = \"(\\w+)\" }")

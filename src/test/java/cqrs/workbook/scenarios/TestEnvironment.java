@@ -62,8 +62,8 @@ public final class TestEnvironment {
             handlers.put(strategy, new Handler(Application.create(Config.from(environment), clock, List.of(faults, calls))));
         }
         lambda = new LambdaInvoker((input, output, context) -> handlers.get(publishing).handleRequest(input, output, context));
-        relay = new StreamEventSourceMapping(aws.streams(), aws.sqs(), resources.eventsStreamArn,
-                resources.relayFailuresUrl, backend.region().id(), lambda);
+        relay = new StreamEventSourceMapping(aws.streams(), resources.eventsStreamArn,
+                backend.region().id(), lambda);
         eventSourceMappings = List.of(
                 new EventSourceMapping("projection", aws.sqs(), resources.projectionQueue.url(),
                         resources.projectionQueue.arn(), backend.region().id(), lambda),
@@ -77,31 +77,39 @@ public final class TestEnvironment {
 
     /**
      * The scenario runs under {@code strategy} from now on: the stream records written so far
-     * are skipped, and the relay runs only under the outbox.
+     * are skipped. The relay runs under both strategies, as the template's mapping does: under
+     * compensation it skips the events their writer publishes.
      */
     public void use(Publishing strategy) {
         relay.skipToNow();
         publishing = strategy;
-        switch (strategy) {
-            case OUTBOX -> relay.start();
-            case COMPENSATION -> relay.stop();
-        }
+        relay.start();
     }
 
-    /** The relay resumes after an outage, under the outbox; under compensation there is none. */
-    public void startRelayIfOutbox() {
-        if (publishing == Publishing.OUTBOX) {
-            relay.start();
+    /**
+     * The strategy changes as a deployment changes it. From compensation to the outbox the
+     * relay reads the stream from this scenario's first record, as a mapping enabled for the
+     * first time reads from TRIM_HORIZON; the other way it goes on from where it is.
+     */
+    public void switchTo(Publishing strategy) {
+        if (strategy == Publishing.OUTBOX && publishing == Publishing.COMPENSATION) {
+            relay.rewindToMark();
         }
+        publishing = strategy;
+    }
+
+    /** The relay resumes after an outage. */
+    public void startRelay() {
+        relay.start();
     }
 
     public Publishing publishing() {
         return publishing;
     }
 
-    /** Under the outbox, waits until the relay has published every event stored so far. */
+    /** Waits until the relay has handled every event stored so far (unless it is stopped). */
     public void awaitRelay() {
-        if (publishing == Publishing.OUTBOX && relay.isRunning()) {
+        if (relay.isRunning()) {
             relay.awaitIdle();
         }
     }

@@ -36,11 +36,17 @@ public final class World {
     final List<Recorded> recorded = java.util.Collections.synchronizedList(new ArrayList<>());
     final List<Message> published = new ArrayList<>();
     Exchange last;
+    /** The answer to a first attempt that the scenario then retried. */
+    Exchange firstAttempt;
     /** The answer to the latest command (not query) of the scenario. */
     Exchange lastCommand;
     /** When the last command was answered with 2xx, to measure how long its view took. */
     long lastCommandAnsweredNanos;
     String orgId;
+    /** An event stored undecodable on purpose: its stream, version and event id. */
+    Map<String, String> undecodable = Map.of();
+    /** The ids of events the relay parked in this scenario. */
+    final Set<String> parkedEventIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** The event store as it was before the latest command was sent: stream, version and event id of each item. */
     Set<String> storeBeforeLastCommand = Set.of();
 
