@@ -26,6 +26,20 @@ Feature: Commands tell the truth, and can be retried safely
     Then both answers are 201 with the same body and Location
     And "+6591234567" received 1 SMS
 
+  @idempotency-otp-unknown
+  Scenario: A code whose outcome is unknown, asked for again under its Idempotency-Key, is one code and one text
+    Nobody can tell whether the code was stored, so no text went out. The retry draws the same
+    otpId from the phone and the key: the decider finds that code issued already, and the code,
+    made again from the key and the otpId, is texted now, once.
+    Given DynamoDB writes the next append, but every answer to it is lost, and the read after it fails
+    When a code is requested for "+6591234567" with the Idempotency-Key "sign-in-2"
+    Then the answer is a 503 problem "outcome-unknown"
+    And "+6591234567" received 0 SMS
+    When a code is requested for "+6591234567" with the Idempotency-Key "sign-in-2"
+    Then the answer is 201 with version 1
+    And "+6591234567" received 1 SMS
+    And the sign-in stream of "+6591234567" holds 1 code
+
   @deadline-command
   Scenario: A command that the function's timeout would cut short is not started
     Lambda stops an invocation at its timeout wherever it is: after an append and before the

@@ -20,6 +20,9 @@ import cqrs.workbook.otp.application.OtpService.TooManyTexts;
 import cqrs.workbook.sms.TextBudget;
 import java.time.Duration;
 import java.util.UUID;
+import cqrs.workbook.otp.OtpState;
+import java.util.Optional;
+import java.nio.charset.StandardCharsets;
 
 /** {@code POST /otp} and {@code POST /otp/verify}: HTTP to OTP commands and back. */
 public final class OtpRoutes {
@@ -44,14 +47,30 @@ public final class OtpRoutes {
         PhoneNumber phone = body.required("phone", smsCountries::textable);
         body.requireValid();
 
+        // tag::issue-idempotent[]
+        // Under an Idempotency-Key the otpId is drawn from the phone and the key: a retry after
+        // an unknown outcome asks for the same code, which the decider finds issued already (and
+        // which is texted then only if its text had not gone out), instead of a second code.
+        Optional<String> key = request.header(Idempotency.HEADER);
+        String otpId = key.map(k -> UUID.nameUUIDFromBytes(("sign-in code of " + phone.value() + " under " + k)
+                .getBytes(StandardCharsets.UTF_8)).toString()).orElseGet(() -> UUID.randomUUID().toString());
         Outcome<OtpEvent, OtpRejection> outcome;
         try {
-            outcome = otp.issueSignIn(phone, UUID.randomUUID().toString());
+            outcome = otp.issueSignIn(phone, otpId);
         } catch (SmsNotSent smsFailed) {
             return smsNotSent();
         } catch (TooManyTexts tooMany) {
             return tooManyTexts(tooMany);
         }
+        if (outcome instanceof Outcome.Unchanged<OtpEvent, OtpRejection>(long version)) {
+            Optional<OtpState.Pending> pending = otp.pendingSignIn(phone, otpId);
+            if (pending.isPresent()) {
+                return HttpResponse.json(201, Json.PUBLIC.createObjectNode()
+                        .put("phone", phone.value()).put("otpId", otpId)
+                        .put("expiresAt", pending.get().expiresAt().toString()).put("version", version));
+            }
+        }
+        // end::issue-idempotent[]
         return answer(phone, outcome);
     }
 

@@ -7,6 +7,7 @@ import cqrs.workbook.eventstore.StoredEvent;
 import cqrs.workbook.org.OrgEvent;
 import cqrs.workbook.projection.HistoryProjection;
 import cqrs.workbook.projection.Projection;
+import cqrs.workbook.projection.View;
 import cqrs.workbook.projection.ViewStore;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -114,9 +115,10 @@ public final class Operate {
             int rebuilt = 0;
             for (String stream : streams) {
                 List<StoredEvent> events = store.readStream(stream);
-                var view = projection.rebuild(stream, events);
-                view.ifPresent(v -> out.println("view " + stream + " at v" + v.version()));
-                rebuilt += view.isPresent() ? 1 : 0;
+                for (View view : projection.rebuild(stream, events)) {
+                    out.println("view " + view.id() + " at v" + view.version());
+                    rebuilt++;
+                }
                 if (Aggregates.ORG.owns(stream)) {
                     String orgId = Aggregates.ORG.idOf(stream);
                     HistoryProjection.fold(orgId, events).ifPresent(history -> {

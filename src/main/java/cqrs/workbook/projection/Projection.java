@@ -10,6 +10,9 @@ import cqrs.workbook.log.Log;
 import cqrs.workbook.org.OrgEvent;
 import cqrs.workbook.otp.OtpEvent;
 import java.util.List;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -25,14 +28,14 @@ public final class Projection {
      * An aggregate, the views one of its events changes (by the view's own id), the key of
      * such a view in the read store, and the fold of one view.
      */
-    private record Projector<E>(Aggregate<?, ?, E, ?> aggregate, BiFunction<PublishedEvent, E, List<String>> views,
+    private record Projector<E>(Aggregate<?, ?, E, ?> aggregate, BiFunction<String, E, List<String>> views,
                                 Function<String, String> key, Views.Fold<E> fold) {}
 
     // tag::projectors[]
     private static final List<Projector<?>> PROJECTORS = List.of(
-            new Projector<OrgEvent>(Aggregates.ORG, (event, decoded) -> List.of(Aggregates.ORG.idOf(event.stream())),
+            new Projector<OrgEvent>(Aggregates.ORG, (stream, decoded) -> List.of(Aggregates.ORG.idOf(stream)),
                     Aggregates.ORG::stream, Views::org),
-            new Projector<OtpEvent>(Aggregates.OTP, (event, decoded) -> Views.otpCodeViews(decoded),
+            new Projector<OtpEvent>(Aggregates.OTP, (stream, decoded) -> Views.otpCodeViews(decoded),
                     Views::otpCodeKey, Views::otpCode));
     // end::projectors[]
 
@@ -63,7 +66,7 @@ public final class Projection {
             return;
         }
         E decoded = aggregate.codec().fromPublicJson(event.type(), event.payload());
-        for (String id : projector.views().apply(event, decoded)) {
+        for (String id : projector.views().apply(event.stream(), decoded)) {
             project(projector, event, decoded, id);
         }
     }
@@ -132,37 +135,42 @@ public final class Projection {
 
     // tag::rebuild-all[]
     /**
-     * The view of a stream folded again from all its stored events, written over the one in
-     * the table unless that one is newer (the live projection may have moved on meanwhile).
-     * What {@code make rebuild-views} runs for each stream: after a lost or corrupted view, a
-     * fixed fold, or a new read model.
+     * The views of a stream folded again from all its stored events (an org's one view, or
+     * one view per code of an OTP stream), each written over the one in the table unless that
+     * one is newer (the live projection may have moved on meanwhile). What
+     * {@code make rebuild-views} runs for each stream: after a lost or corrupted view, a fixed
+     * fold, or a new read model. Answers the views it wrote.
      */
-    public Optional<View> rebuild(String stream, List<StoredEvent> events) {
+    public List<View> rebuild(String stream, List<StoredEvent> events) {
         Optional<Projector<?>> projector = PROJECTORS.stream().filter(p -> p.aggregate().owns(stream)).findFirst();
-        if (projector.isEmpty() || events.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.ofNullable(rebuild(projector.get(), stream, events));
+        return projector.map(p -> rebuildAll(p, stream, events)).orElse(List.of());
     }
 
-    private <E> View rebuild(Projector<E> projector, String stream, List<StoredEvent> events) {
+    private <E> List<View> rebuildAll(Projector<E> projector, String stream, List<StoredEvent> events) {
         Aggregate<?, ?, E, ?> aggregate = projector.aggregate();
-        String id = aggregate.idOf(stream);
-        ObjectNode document = null;
-        StoredEvent last = null;
+        Map<String, View> rebuilt = new LinkedHashMap<>();
         for (StoredEvent stored : events) {
-            if (aggregate.codec().knows(stored.type())) {
-                document = projector.fold().apply(document, id,
-                        aggregate.codec().fromStoredJson(stored.type(), stored.payload()));
-                last = stored;
+            if (!aggregate.codec().knows(stored.type())) {
+                continue;
+            }
+            E decoded = aggregate.codec().fromStoredJson(stored.type(), stored.payload());
+            for (String id : projector.views().apply(stream, decoded)) {
+                View before = rebuilt.get(id);
+                ObjectNode document = before == null ? null : before.document();
+                ObjectNode folded = projector.fold().apply(document, id, decoded);
+                if (folded != document) {
+                    rebuilt.put(id, new View(projector.key().apply(id), stored.version(), stored.eventId(), folded));
+                }
             }
         }
-        if (document == null) {
-            return null;
+        List<View> written = new ArrayList<>();
+        for (View view : rebuilt.values()) {
+            view.document().put("version", view.version());
+            if (views.replace(view)) {
+                written.add(view);
+            }
         }
-        document.put("version", last.version());
-        View view = new View(stream, last.version(), last.eventId(), document);
-        return views.replace(view) ? view : null;
+        return written;
     }
     // end::rebuild-all[]
 

@@ -99,6 +99,12 @@ public final class RetrySteps {
         assertThat(world.storedEvents().stream().filter(e -> e.startsWith("org#")).count()).isEqualTo(count);
     }
 
+    @Then("the sign-in stream of {string} holds {int} code(s)")
+    public void signInCodes(String phone, int count) {
+        assertThat(world.stream("otp#" + phone).stream()
+                .filter(item -> item.get("type").s().equals("OtpIssued")).count()).isEqualTo(count);
+    }
+
     @Then("the first attempt was answered {string}")
     public void firstAnswered(String expected) {
         assertThat(FaultSteps.answer(first)).isEqualTo(expected);

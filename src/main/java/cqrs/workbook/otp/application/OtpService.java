@@ -78,6 +78,12 @@ public final class OtpService {
                 code -> SmsSender.signInText(code, OtpDecider.CODE_LIFETIME));
     }
 
+    /** The phone's sign-in code {@code otpId}, while it is the pending one: what a retried issue answers. */
+    public Optional<OtpState.Pending> pendingSignIn(PhoneNumber phone, String otpId) {
+        return commands.state(otp, new CodeFor.SignIn(phone).streamId()) instanceof OtpState.Pending pending
+                && pending.otpId().equals(otpId) ? Optional.of(pending) : Optional.empty();
+    }
+
     /** A code that confirms {@code phone} as the contact of the org {@code org}, named in the text. */
     public Outcome<OtpEvent, OtpRejection> issueContact(PhoneNumber phone, OrgId org, OrgName name, String otpId)
             throws SmsNotSent, TooManyTexts {
