@@ -23,7 +23,7 @@ help:
 	@echo "make deploy   package, then deploy template.yaml to AWS (STACK=$(STACK), STAGE=$(STAGE))"
 	@echo "make destroy  delete the stack"
 	@echo "make republish STREAM=<stream> [FROM=<version>]   publish a stream's stored events again (make run's system, or STACK=<name>)"
-	@echo "make rebuild-views [STREAM=<stream>]              fold the views and the contacts index again from the event store"
+	@echo "make rebuild-views [STREAM=<stream>]              fold the views and the org histories again from the event store"
 	@echo "make redrive                                      move dead-lettered messages back to their queues"
 
 ## The guide from a fresh run of every scenario: HTML and PDF under target/guide/.
