@@ -44,22 +44,6 @@ final class Capacity {
         return sum;
     }
 
-    /** Write units per command of the mix to the table whose name ends in {@code suffix}, every role. */
-    private static double tableWrites(JsonNode byCase, Map<String, Double> mix, String suffix) {
-        double weights = mix.values().stream().mapToDouble(Double::doubleValue).sum();
-        double sum = 0;
-        for (Map.Entry<String, Double> c : mix.entrySet()) {
-            for (String role : CommandCost.ROLES) {
-                for (var measure : byCase.path(c.getKey()).path(role).properties()) {
-                    if (measure.getKey().startsWith(CostCounter.WRITE_UNITS + ".") && measure.getKey().endsWith(suffix)) {
-                        sum += measure.getValue().asDouble() * c.getValue() / weights;
-                    }
-                }
-            }
-        }
-        return sum;
-    }
-
     /** The template throttles each route apart: the mix binds where a route's share of it meets that route's limit. */
     private static double routeThrottle(JsonNode byCase, Map<String, Double> mix, JsonNode throttle) {
         double weights = mix.values().stream().mapToDouble(Double::doubleValue).sum();
@@ -90,8 +74,8 @@ final class Capacity {
         List<String> all = CommandCost.ROLES;
         double events = mixed(byCase, mix, all, CostCounter.PUBLISHED);
         double texts = mixed(byCase, mix, all, CostCounter.SMS);
-        double eventWrites = tableWrites(byCase, mix, "-events");
-        double viewWrites = tableWrites(byCase, mix, "-views"); // views, and the text budgets kept beside them
+        double eventWrites = mixed(byCase, mix, all, CostCounter.WRITE_UNITS + ".events");
+        double viewWrites = mixed(byCase, mix, all, CostCounter.WRITE_UNITS + ".views"); // and the text budgets beside them
         double busySeconds = mixed(byCase, mix, all, "lambda.billedMs") / 1000;
         ObjectNode model = JSON.createObjectNode();
         model.putObject("perCommandOfMix").put("apiRequests", 1).put("eventsPublished", Bench.round(events))

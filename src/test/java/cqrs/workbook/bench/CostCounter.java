@@ -108,10 +108,10 @@ final class CostCounter implements ExecutionInterceptor {
         });
     }
 
-    /** Write units in all, and by table: each table has its own write quota. */
+    /** Write units in all, and by table (named by what follows its stage: events, views): each has its own write quota. */
     private void written(String table, double units) {
         add(WRITE_UNITS, units);
-        add(WRITE_UNITS + "." + table, units);
+        add(WRITE_UNITS + "." + table.substring(table.lastIndexOf('-') + 1), units);
     }
 
     /** An event to the topic (its body and attributes are the billed payload), or a text to a phone. */
