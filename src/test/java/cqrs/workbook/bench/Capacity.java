@@ -74,8 +74,8 @@ final class Capacity {
         List<String> all = CommandCost.ROLES;
         double events = mixed(byCase, mix, all, CostCounter.PUBLISHED);
         double texts = mixed(byCase, mix, all, CostCounter.SMS);
-        double eventWrites = mixed(byCase, mix, List.of("command", "reaction"), CostCounter.WRITE_UNITS);
-        double viewWrites = mixed(byCase, mix, List.of("projection"), CostCounter.WRITE_UNITS);
+        double eventWrites = mixed(byCase, mix, all, CostCounter.WRITE_UNITS + ".events");
+        double viewWrites = mixed(byCase, mix, all, CostCounter.WRITE_UNITS + ".views"); // and the text budgets beside them
         double busySeconds = mixed(byCase, mix, all, "lambda.billedMs") / 1000;
         ObjectNode model = JSON.createObjectNode();
         model.putObject("perCommandOfMix").put("apiRequests", 1).put("eventsPublished", Bench.round(events))

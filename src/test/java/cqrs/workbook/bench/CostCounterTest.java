@@ -76,6 +76,7 @@ class CostCounterTest {
         Map<String, Double> counted = counter.snapshot();
         assertThat(counted.get("requests.DynamoDb.PutItem")).isEqualTo(2.0);
         assertThat(counted.get(CostCounter.WRITE_UNITS)).as("1,500 bytes and names: two started KB").isEqualTo(2.0);
+        assertThat(counted.get(CostCounter.WRITE_UNITS + ".events")).as("and by table").isEqualTo(2.0);
     }
 
     @Test

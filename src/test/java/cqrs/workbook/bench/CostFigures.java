@@ -164,7 +164,7 @@ final class CostFigures {
         JsonNode use = capacity.path("perCommandOfMix");
         a.append(open("capacity-many"));
         a.append(String.format(Locale.ROOT, ".Many streams: the commands per second of the mix at which each quota binds (quotas of %s; "
-                + "a command of the mix publishes %.2f events, texts %.2f times, writes %.2f units to the events table and %.2f to the views, "
+                + "a command of the mix publishes %.2f events, texts %.2f times, writes %.2f units to the events table and %.2f to the views table (views and text budgets), "
                 + "and keeps the function busy %.3f s, an emulator figure)%n", capacity.path("quotas").path("asOf").asText(),
                 use.path("eventsPublished").asDouble(), use.path("texts").asDouble(), use.path("eventsTableWriteUnits").asDouble(),
                 use.path("viewsTableWriteUnits").asDouble(), use.path("lambdaBusySeconds").asDouble()));

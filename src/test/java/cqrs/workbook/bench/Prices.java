@@ -23,8 +23,12 @@ public final class Prices {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** The mix the guide prices: a sign-in (code texted, then verified) for every few profile writes. */
-    static final String DEFAULT_MIX = "otpIssue=30,signIn=27,wrongCode=3,register=4,registerWithContact=1,update=25,identicalUpdate=10";
+    /**
+     * The mix the guide prices: a sign-in (code texted, then verified) for every few profile
+     * writes, and the owner's verification of each contact phone that a registration names.
+     */
+    static final String DEFAULT_MIX =
+            "otpIssue=30,signIn=27,wrongCode=3,register=4,registerWithContact=1,contactVerify=1,update=24,identicalUpdate=10";
 
     private final JsonNode prices;
 
