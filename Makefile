@@ -4,10 +4,13 @@ JAVA_HOME := $(shell src/build/find-jdk.sh)
 export JAVA_HOME
 MVN := ./mvnw -B -ntp
 ZIP := target/cqrs-workbook-lambda.zip
+PROVIDED := target/cqrs-workbook-provided.zip
+# The template's Runtime parameter: java21 (the default), java25, or provided.al2023.
+RUNTIME ?= java21
 STACK ?= cqrs-workbook
 STAGE ?= workbook
 
-.PHONY: help guide test unit run bench package class-data deploy destroy clean
+.PHONY: help guide test unit run bench package aot-cache deploy destroy clean
 
 help:
 	@echo "make guide    render the guide from a fresh run of the scenarios (target/guide/)"
@@ -15,9 +18,9 @@ help:
 	@echo "make unit     the unit tests only"
 	@echo "make run      the whole system on http://127.0.0.1:\$${PORT:-8080} (EVENT_PUBLISHING=outbox|compensation)"
 	@echo "make bench    cold starts against Node.js, the levers, command cost, replay, projection lag (target/bench/)"
-	@echo "make package  the Lambda zip ($(ZIP))"
-	@echo "make class-data  the zip's AOT cache and AppCDS archive from a training run (target/class-data/)"
-	@echo "make deploy   package, then deploy template.yaml to AWS (STACK=$(STACK), STAGE=$(STAGE))"
+	@echo "make package  the Lambda packages: $(ZIP) (java21, java25) and $(PROVIDED) (provided.al2023)"
+	@echo "make aot-cache  train $(PROVIDED)'s AOT cache under the emulator and repackage it"
+	@echo "make deploy   package, then deploy template.yaml to AWS (STACK=$(STACK), STAGE=$(STAGE), RUNTIME=$(RUNTIME))"
 	@echo "make destroy  delete the stack"
 
 ## The guide from a fresh run of every scenario: HTML and PDF under target/guide/.
@@ -37,25 +40,30 @@ run:
 	$(MVN) -q test-compile exec:exec@python-tools
 	$(MVN) -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=cqrs.workbook.local.LocalRunner -Dexec.cleanupDaemonThreads=false
 
-## Measurements, not tests: cold starts against the Node.js peer, the levers, the cost of a
-## command, reading streams back, projection lag. target/bench/results.json, charts, docs/bench/.
-bench:
-	$(MVN) -q package -DskipTests dependency:copy-dependencies@lambda-ric exec:exec@lambda-rie exec:exec@python-tools \
-	  dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/classpath.txt
+## Measurements, not tests: cold starts of each package against the Node.js peer under one CPU
+## limit, a restore from a CRIU checkpoint, the cost of a command, projection lag under the outbox,
+## reading streams back. target/bench/results.json, charts, docs/bench/. Trains the AOT cache first.
+## BENCH_FLAGS="-Dbench.only=cold -Dbench.coldRuns=2" for a quick look (docs/bench is then left alone).
+bench: aot-cache
+	$(MVN) -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/classpath.txt
 	cd bench && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build -- --log-level=warning
 	$(MVN) -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=cqrs.workbook.bench.Bench -Dexec.cleanupDaemonThreads=false $(BENCH_FLAGS)
 
-## Class data for the zip (JDK 25 AOT cache, AppCDS archive) from a training run of real requests
-## under aws-lambda-rie against the emulator, and target/cqrs-workbook-lambda-class-data.zip that
-## carries them. Only the JVM build that made them can map them: not Lambda's managed runtimes.
-class-data:
-	$(MVN) -q package -DskipTests dependency:copy-dependencies@lambda-ric exec:exec@lambda-rie exec:exec@python-tools
-	$(MVN) -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=cqrs.workbook.bench.Bench -Dexec.cleanupDaemonThreads=false -Dbench.only=class-data
+## The provided.al2023 package's AOT cache: its own bootstrap under aws-lambda-rie, real requests
+## against the emulator (moto, in Python; aws-lambda-rie, built with Go), then SIGTERM: the JVM
+## writes the cache at exit. Then the package again, with the cache in it.
+aot-cache: package
+	$(MVN) -q exec:exec@lambda-rie exec:exec@python-tools
+	$(MVN) -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=cqrs.workbook.bench.Bench -Dexec.cleanupDaemonThreads=false -Dbench.only=aot-cache
+	@bash src/build/provided-package.sh
 
-## The deployment package, as Lambda unpacks it fastest: classes at the root, jars in lib/.
+## The deployment packages. For java21/java25: classes at the root, jars in lib/, as Lambda unpacks
+## it fastest. For provided.al2023: a jlinked JVM, every jar on the class path, a bootstrap, and the
+## AOT cache if make aot-cache trained one for these jars (src/build/provided-package.sh). JDK only.
 package:
-	$(MVN) -q package -DskipTests
+	$(MVN) -q package -DskipTests dependency:copy-dependencies@lambda-ric
 	@echo "$(ZIP): $$(du -h $(ZIP) | cut -f1) ($$(stat -c %s $(ZIP)) bytes), $$(unzip -l $(ZIP) | grep -c 'lib/.*\.jar') jars in lib/"
+	@bash src/build/provided-package.sh
 
 ## Deploys with the SAM CLI (sam deploy), or with the AWS CLI given S3_BUCKET; your credentials.
 ## The OTP keys are not a parameter of the stack: they live in an SSM SecureString that you put once.
