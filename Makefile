@@ -69,8 +69,11 @@ package:
 ## The OTP keys are not a parameter of the stack: they live in an SSM SecureString that you put once.
 OTP_KEYS_PARAMETER ?= /$(STAGE)/otp-keys
 SMS_COUNTRIES ?= SG,MY
-DEPLOY_PARAMETERS = Stage=$(STAGE) OtpKeysParameter=$(OTP_KEYS_PARAMETER) SmsCountries=$(SMS_COUNTRIES) EventPublishing=$${EVENT_PUBLISHING:-outbox} $(EXTRA_PARAMETERS)
-deploy: package
+DEPLOY_PARAMETERS = Stage=$(STAGE) OtpKeysParameter=$(OTP_KEYS_PARAMETER) SmsCountries=$(SMS_COUNTRIES) EventPublishing=$${EVENT_PUBLISHING:-outbox} Runtime=$(RUNTIME) $(EXTRA_PARAMETERS)
+# The package of the chosen runtime goes where the template's CodeUri points; provided.al2023's needs its trained cache.
+DEPLOY_PACKAGE = $(if $(filter provided.al2023,$(RUNTIME)),$(PROVIDED),$(ZIP))
+deploy: $(if $(filter provided.al2023,$(RUNTIME)),aot-cache,package)
+	@mkdir -p target/deploy && cp $(DEPLOY_PACKAGE) target/deploy/function.zip && echo "Runtime $(RUNTIME): $(DEPLOY_PACKAGE)"
 	@aws ssm describe-parameters --parameter-filters "Key=Name,Values=$(OTP_KEYS_PARAMETER)" --query 'Parameters[0].Type' --output text 2>/dev/null | grep -qx SecureString || { \
 	  echo "The OTP keys go in the SecureString parameter $(OTP_KEYS_PARAMETER), which does not exist yet. Put it once:"; \
 	  echo "  aws ssm put-parameter --name $(OTP_KEYS_PARAMETER) --type SecureString \\"; \
