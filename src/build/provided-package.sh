@@ -40,11 +40,20 @@ unzip -q -o -j "$ric" 'jni/libaws-lambda-jni.linux-x86_64.so' -d "$TASK/native"
 
 # The class path, in a fixed order: the cache checks it entry by entry.
 classpath=$(cd "$TASK" && ls lib/*.jar | LC_ALL=C sort | paste -sd: -)
-modules=$("$JDK/bin/jdeps" --multi-release "$release" --ignore-missing-deps --print-module-deps "$TASK"/lib/*.jar 2>/dev/null | tail -1)
-# What the JDK looks up at run time (security providers, TLS, elliptic curves) is in java.base
-# since JDK 22; DNS goes through the OS resolver. jdeps sees the rest.
-"$JDK/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
-  --strip-native-debug-symbols objcopy=/usr/bin/objcopy --output "$TASK/jvm"
+# jdeps and jlink again only when the jars or the JDK changed (a stamp of both): they take most of the time.
+inputs=$( (cd "$TASK" && sha256sum lib/*.jar; "$JDK/bin/java" -version 2>&1) | sha256sum | cut -c1-16)
+if [[ -d "$OUT/jvm" && "$(cat "$OUT/jvm.stamp" 2>/dev/null)" == "$inputs" ]]; then
+  modules=$(cat "$OUT/jvm.modules")
+else
+  rm -rf "$OUT/jvm"
+  modules=$("$JDK/bin/jdeps" --multi-release "$release" --ignore-missing-deps --print-module-deps "$TASK"/lib/*.jar 2>/dev/null | tail -1)
+  # What the JDK looks up at run time (security providers, TLS, elliptic curves) is in java.base
+  # since JDK 22; DNS goes through the OS resolver. jdeps sees the rest.
+  "$JDK/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files --output "$OUT/jvm"
+  echo "$modules" > "$OUT/jvm.modules"
+  echo "$inputs" > "$OUT/jvm.stamp"
+fi
+cp -a "$OUT/jvm" "$TASK/jvm"
 
 # tag::bootstrap[]
 # The flags of Lambda's java runtimes (serial GC, client compiler only), the heap sized from

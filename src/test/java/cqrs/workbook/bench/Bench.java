@@ -166,11 +166,17 @@ public final class Bench {
 
     private void coldStarts() throws Exception {
         Path zipTask = unpack(TARGET.resolve("task"));
-        Path providedTask = CustomRuntime.unpack(CustomRuntime.ZIP, TARGET.resolve("task-provided"));
-        Path bareTask = CustomRuntime.unpack(CustomRuntime.ZIP, TARGET.resolve("task-provided-bare"));
-        Files.deleteIfExists(bareTask.resolve("app.aot"));
-        if (!CustomRuntime.hasCache(providedTask)) {
-            progress("cold start: " + CustomRuntime.ZIP + " carries no AOT cache (make aot-cache trains one); measured without");
+        Path providedTask = null;
+        Path bareTask = null;
+        if (Files.exists(CustomRuntime.ZIP)) {
+            providedTask = CustomRuntime.unpack(CustomRuntime.ZIP, TARGET.resolve("task-provided"));
+            bareTask = CustomRuntime.unpack(CustomRuntime.ZIP, TARGET.resolve("task-provided-bare"));
+            Files.deleteIfExists(bareTask.resolve("app.aot"));
+            if (!CustomRuntime.hasCache(providedTask)) {
+                progress("cold start: " + CustomRuntime.ZIP + " carries no AOT cache (make aot-cache trains one); measured without");
+            }
+        } else {
+            progress("cold start: no " + CustomRuntime.ZIP + " (make package builds it with a JDK 25 on x86_64); its rows are left out");
         }
         CpuLimit cpu = CpuLimit.lambdaShare();
         results.with("machine").put("cpuLimit", cpu.description());
@@ -196,14 +202,16 @@ public final class Bench {
                         java("zip", zipTask, false, none)),
                 new Variant("zipFullJit", "zip, full JIT (java25 under SnapStart)", "java25",
                         java("zip-full-jit", zipTask, true, none)),
-                new Variant("providedBare", "provided.al2023 package without its AOT cache", "provided.al2023",
-                        CustomRuntime.runtime("provided-bare", bareTask, none)),
-                new Variant("provided", "provided.al2023 package: jlinked JVM, AOT cache", "provided.al2023",
-                        CustomRuntime.runtime("provided", providedTask, none)),
                 new Variant("nodePrimed", node + " peer, primed at init", "nodejs22, provisioned concurrency",
                         new ColdStart.Runtime("node-primed", ColdStart.nodeCommand(), primed, zipTask)),
                 new Variant("zipPrimed", "zip, primed at init (java21 flags)", "java21, provisioned concurrency",
                         java("zip-primed", zipTask, false, primed))));
+        if (providedTask != null) {
+            all.add(3, new Variant("providedBare", "provided.al2023 package without its AOT cache", "provided.al2023",
+                    CustomRuntime.runtime("provided-bare", bareTask, none)));
+            all.add(4, new Variant("provided", "provided.al2023 package: jlinked JVM, AOT cache", "provided.al2023",
+                    CustomRuntime.runtime("provided", providedTask, none)));
+        }
         Checkpoint checkpoint = checkpoint();
         if (checkpoint != null) {
             all.add(new Variant("restore", "zip primed, checkpointed, restored by CRIU", "java21 + SnapStart (restore)",
@@ -380,6 +388,10 @@ public final class Bench {
      * the bootstrap's own flags are the ones trained). make package puts it in the zip.
      */
     private void aotCache() throws Exception {
+        if (!Files.exists(CustomRuntime.ZIP)) {
+            progress("aot cache   no " + CustomRuntime.ZIP + " to train (make package builds it with a JDK 25 on x86_64)");
+            return;
+        }
         Path task = CustomRuntime.unpack(CustomRuntime.ZIP, TARGET.resolve("provided-training"));
         Files.deleteIfExists(task.resolve("app.aot"));
         Path cache = CustomRuntime.OUT.resolve("app.aot").toAbsolutePath();
