@@ -145,9 +145,7 @@ final class Checkpoint {
             }
             return new Checkpoint(criu, images, output, outputSize, runtimeApiPort, task, bytes, dumpMs, sockets);
         } finally {
-            rie.descendants().forEach(ProcessHandle::destroyForcibly);
-            rie.destroyForcibly();
-            rie.waitFor();
+            ColdStart.end(rie);
         }
     }
 

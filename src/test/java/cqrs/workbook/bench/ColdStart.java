@@ -147,11 +147,27 @@ final class ColdStart {
                     child.onExit().get(120, java.util.concurrent.TimeUnit.SECONDS);
                 }
             }
-            rie.descendants().forEach(ProcessHandle::destroyForcibly);
-            rie.destroyForcibly();
-            rie.waitFor();
+            ColdStart.end(rie);
             if (archive != null && !Files.exists(archive)) {
                 throw new IllegalStateException("the training run wrote no " + archive + "; see " + log);
+            }
+        }
+    }
+
+    /**
+     * Stops the emulator and everything under it, and waits until each process is gone, so that
+     * no runtime of one run still holds the CPU or a port in the next.
+     */
+    static void end(Process rie) throws InterruptedException {
+        List<ProcessHandle> tree = rie.descendants().toList();
+        tree.forEach(ProcessHandle::destroyForcibly);
+        rie.destroyForcibly();
+        rie.waitFor();
+        for (ProcessHandle process : tree) {
+            try {
+                process.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException stuck) {
+                throw new IllegalStateException("process " + process.pid() + " did not end", stuck);
             }
         }
     }

@@ -114,8 +114,6 @@ final class CustomRuntime {
             child.destroy();
             child.onExit().get(300, TimeUnit.SECONDS);
         }
-        rie.descendants().forEach(ProcessHandle::destroyForcibly);
-        rie.destroyForcibly();
-        rie.waitFor();
+        ColdStart.end(rie);
     }
 }
