@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# CRIU for make bench's emulated SnapStart restore, built once from Debian's source package of
-# Debian testing (older CRIU fails `criu check` on recent kernels) into a cache outside the
-# checkout, and reused. Prints the path of the criu binary, or says why there is none and exits 1.
+# CRIU for make bench's emulated SnapStart restore, built once from the upstream tarball of
+# Debian testing's source package (stable's older CRIU fails `criu check` on recent kernels)
+# into a cache outside the checkout, and reused. Prints the path of the criu binary, or says why there is none and exits 1.
 # make test never calls this: only the bench's restore section needs it.
 set -euo pipefail
 CACHE="${CRIU_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cqrs-workbook/criu}"
