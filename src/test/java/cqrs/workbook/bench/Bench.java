@@ -397,7 +397,8 @@ public final class Bench {
         Path cache = CustomRuntime.OUT.resolve("app.aot").toAbsolutePath();
         Files.deleteIfExists(cache);
         Map<String, String> environment = new LinkedHashMap<>(outboxEnv);
-        environment.put("JAVA_TOOL_OPTIONS", "-XX:AOTCacheOutput=" + cache);
+        // -Dbench.trainFlags="-XX:..." adds flags to the training run, to try a variant of the cache.
+        environment.put("JAVA_TOOL_OPTIONS", ("-XX:AOTCacheOutput=" + cache + " " + System.getProperty("bench.trainFlags", "")).strip());
         ColdStart.Runtime runtime = CustomRuntime.runtime("training", task, environment);
         environment.putAll(runtime.env());
         int port = LambdaJavaRuntime.freePort();
