@@ -59,11 +59,12 @@ aot-cache: package
 
 ## The deployment packages. For java21/java25: classes at the root, jars in lib/, as Lambda unpacks
 ## it fastest. For provided.al2023: a jlinked JVM, every jar on the class path, a bootstrap, and the
-## AOT cache if make aot-cache trained one for these jars (src/build/provided-package.sh). JDK only.
+## AOT cache if make aot-cache trained one for these jars (src/build/provided-package.sh, run by
+## Maven's package phase). JDK only.
 package:
-	$(MVN) -q package -DskipTests dependency:copy-dependencies@lambda-ric
+	$(MVN) -q package -DskipTests
 	@echo "$(ZIP): $$(du -h $(ZIP) | cut -f1) ($$(stat -c %s $(ZIP)) bytes), $$(unzip -l $(ZIP) | grep -c 'lib/.*\.jar') jars in lib/"
-	@bash src/build/provided-package.sh
+	@echo "$(PROVIDED): $$(du -h $(PROVIDED) 2>/dev/null | cut -f1) ($$(stat -c %s $(PROVIDED) 2>/dev/null) bytes)$$(test -f target/provided/task/app.aot && echo ', with its AOT cache' || echo ', no AOT cache yet: make aot-cache')"
 
 ## Deploys with the SAM CLI (sam deploy), or with the AWS CLI given S3_BUCKET; your credentials.
 ## The OTP keys are not a parameter of the stack: they live in an SSM SecureString that you put once.

@@ -13,7 +13,7 @@ cd "$(dirname "$0")/../.."
 OUT=target/provided
 TASK=$OUT/task
 ZIP=target/cqrs-workbook-provided.zip
-JDK="${JAVA_HOME:?JAVA_HOME is not set; the Makefile sets it}"
+JDK="${JAVA_HOME:-$(src/build/find-jdk.sh)}"
 release=$("$JDK/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
 if (( release < 25 )); then
   echo "provided.al2023 package: needs a JDK 25 or later (the AOT cache of JEP 483/514/515); $JDK is $release. Skipped."
