@@ -37,7 +37,11 @@ final class Charts {
         List<double[]> lags = new ArrayList<>();
         for (JsonNode row : results.path("projectionLag").path("rates")) {
             rateLabels.add(String.format(Locale.ROOT, "%d commands/s", row.path("targetPerSecond").asInt()));
-            lags.add(new double[] {row.path("p50Ms").asDouble(), row.path("p99Ms").asDouble() - row.path("p50Ms").asDouble()});
+            // An event never projected makes a percentile infinite: the bar then stops at the slowest projected one.
+            double cap = row.path("maxProjectedMs").asDouble();
+            double p50 = Math.min(row.path("p50Ms").asDouble(), cap);
+            double p99 = Math.min(row.path("p99Ms").asDouble(), cap);
+            lags.add(new double[] {p50, p99 - p50});
         }
         Files.writeString(dir.resolve("lag.svg"), stackedBars(
                 "Projection lag: command answered to view written (ms; emulator on the build machine)",
