@@ -38,7 +38,7 @@ final class Charts {
         for (JsonNode row : results.path("projectionLag").path("rates")) {
             rateLabels.add(String.format(Locale.ROOT, "%d commands/s", row.path("targetPerSecond").asInt()));
             // An event never projected makes a percentile infinite: the bar then stops at the slowest projected one.
-            double cap = row.path("maxProjectedMs").asDouble();
+            double cap = Double.isFinite(row.path("maxProjectedMs").asDouble()) ? row.path("maxProjectedMs").asDouble() : 0;
             double p50 = Math.min(row.path("p50Ms").asDouble(), cap);
             double p99 = Math.min(row.path("p99Ms").asDouble(), cap);
             lags.add(new double[] {p50, p99 - p50});
