@@ -234,9 +234,17 @@ public final class Bench {
             java.util.Collections.shuffle(order, random);
             for (int place = 0; place < order.size(); place++) {
                 Variant variant = order.get(place);
-                ColdStart.Run run = cold.run(variant.runtime(), "Cold " + variant.key() + " " + round);
+                ColdStart.Run run;
+                boolean retried = false;
+                try {
+                    run = cold.run(variant.runtime(), "Cold " + variant.key() + " " + round);
+                } catch (IllegalStateException failed) { // a 503 from a busy emulator, say: once more, and noted
+                    progress("cold start  " + variant.key() + " round " + round + " failed (" + failed.getMessage() + "); run again");
+                    run = cold.run(variant.runtime(), "Cold " + variant.key() + " " + round + " again");
+                    retried = true;
+                }
                 runs.get(variant.key()).add(run);
-                samples.addObject().put("round", round).put("place", place).put("variant", variant.key())
+                samples.addObject().put("round", round).put("place", place).put("variant", variant.key()).put("retried", retried)
                         .put("toFirstAnswerMs", round(run.toFirstAnswer())).put("initMs", round(run.initDuration()))
                         .put("firstInvokeMs", round(run.firstInvoke())).put("secondInvokeMs", round(run.secondInvoke()));
             }
@@ -332,7 +340,13 @@ public final class Bench {
                 progress("restore skipped: " + why);
                 return null;
             }
-            Checkpoint checkpoint = Checkpoint.make(criu.getFirst(), ColdStart.ZIP, outboxEnv, TARGET.resolve("criu"));
+            Checkpoint checkpoint;
+            try {
+                checkpoint = Checkpoint.make(criu.getFirst(), ColdStart.ZIP, outboxEnv, TARGET.resolve("criu"));
+            } catch (IllegalStateException once) {
+                progress("restore     the checkpoint failed (" + once.getMessage() + "); once more");
+                checkpoint = Checkpoint.make(criu.getFirst(), ColdStart.ZIP, outboxEnv, TARGET.resolve("criu"));
+            }
             progress(String.format("restore     checkpoint of the primed zip: %d MiB of images, dumped in %.0f ms, %d sockets open",
                     checkpoint.imageBytes >> 20, checkpoint.dumpMs, checkpoint.socketsAtDump));
             return checkpoint;
