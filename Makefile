@@ -4,10 +4,13 @@ JAVA_HOME := $(shell src/build/find-jdk.sh)
 export JAVA_HOME
 MVN := ./mvnw -B -ntp
 ZIP := target/cqrs-workbook-lambda.zip
+PROVIDED := target/cqrs-workbook-provided.zip
+# The template's Runtime parameter: java21 (the default), java25, or provided.al2023.
+RUNTIME ?= java21
 STACK ?= cqrs-workbook
 STAGE ?= workbook
 
-.PHONY: help guide test unit run bench bench-cost load cost package class-data deploy destroy clean republish rebuild-views redrive
+.PHONY: help guide test unit run bench bench-cost load cost package aot-cache deploy destroy clean republish rebuild-views redrive
 
 help:
 	@echo "make guide    render the guide from a fresh run of the scenarios (target/guide/)"
@@ -18,9 +21,9 @@ help:
 	@echo "make load     commands at rising rates over many streams, then one hot stream, against make run (BASE=, RATES=, MIX=)"
 	@echo "make bench-cost  the cost of every command and role alone, priced (docs/bench/cost-figures.adoc)"
 	@echo "make cost     USD per million commands of a mix, from the last bench's counts (MIX=signIn=1,update=3,...)"
-	@echo "make package  the Lambda zip ($(ZIP))"
-	@echo "make class-data  the zip's AOT cache and AppCDS archive from a training run (target/class-data/)"
-	@echo "make deploy   package, then deploy template.yaml to AWS (STACK=$(STACK), STAGE=$(STAGE))"
+	@echo "make package  the Lambda packages: $(ZIP) (java21, java25) and $(PROVIDED) (provided.al2023)"
+	@echo "make aot-cache  train $(PROVIDED)'s AOT cache under the emulator and repackage it"
+	@echo "make deploy   package, then deploy template.yaml to AWS (STACK=$(STACK), STAGE=$(STAGE), RUNTIME=$(RUNTIME))"
 	@echo "make destroy  delete the stack"
 	@echo "make republish STREAM=<stream> [FROM=<version>]   publish a stream's stored events again (make run's system, or STACK=<name>)"
 	@echo "make rebuild-views [STREAM=<stream>]              fold the views and the org histories again from the event store"
@@ -53,13 +56,22 @@ rebuild-views:
 redrive:
 	STACK='$(if $(filter command line environment,$(origin STACK)),$(STACK))' $(OPERATE) -Dexec.args=redrive
 
-## Measurements, not tests: cold starts against the Node.js peer, the levers, the cost of a
-## command, reading streams back, projection lag. target/bench/results.json, charts, docs/bench/.
-bench:
-	$(MVN) -q package -DskipTests dependency:copy-dependencies@lambda-ric exec:exec@lambda-rie exec:exec@python-tools \
-	  dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/classpath.txt
+## Measurements, not tests: cold starts of each package against the Node.js peer under one CPU
+## limit, a restore from a CRIU checkpoint, the cost of a command, projection lag under the outbox,
+## reading streams back. target/bench/results.json, charts, docs/bench/. Trains the AOT cache first.
+## BENCH_FLAGS="-Dbench.only=cold -Dbench.coldRuns=2" for a quick look (docs/bench is then left alone).
+bench: aot-cache
+	$(MVN) -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/classpath.txt
 	cd bench && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build -- --log-level=warning
 	$(MVN) -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=cqrs.workbook.bench.Bench -Dexec.cleanupDaemonThreads=false $(BENCH_FLAGS)
+
+## The provided.al2023 package's AOT cache: its own bootstrap under aws-lambda-rie, real requests
+## against the emulator (moto, in Python; aws-lambda-rie, built with Go), then SIGTERM: the JVM
+## writes the cache at exit. Then the package again, with the cache in it.
+aot-cache: package
+	$(MVN) -q exec:exec@lambda-rie exec:exec@python-tools
+	$(MVN) -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=cqrs.workbook.bench.Bench -Dexec.cleanupDaemonThreads=false -Dbench.only=aot-cache
+	@bash src/build/provided-package.sh
 
 ## Load against make run (or BASE=https://... with ALLOW_REMOTE=1 and TOKEN=): many streams at RATES
 ## (commands/s, STEP_SECONDS each) with a MIX of commands, then WRITERS on one hot stream. Bounded by
@@ -80,24 +92,24 @@ cost:
 	$(MVN) -q test-compile
 	$(MVN) -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=cqrs.workbook.bench.Prices -Dexec.cleanupDaemonThreads=false -Dexec.args="$(MIX)"
 
-## Class data for the zip (JDK 25 AOT cache, AppCDS archive) from a training run of real requests
-## under aws-lambda-rie against the emulator, and target/cqrs-workbook-lambda-class-data.zip that
-## carries them. Only the JVM build that made them can map them: not Lambda's managed runtimes.
-class-data:
-	$(MVN) -q package -DskipTests dependency:copy-dependencies@lambda-ric exec:exec@lambda-rie exec:exec@python-tools
-	$(MVN) -q exec:java -Dexec.classpathScope=test -Dexec.mainClass=cqrs.workbook.bench.Bench -Dexec.cleanupDaemonThreads=false -Dbench.only=class-data
-
-## The deployment package, as Lambda unpacks it fastest: classes at the root, jars in lib/.
+## The deployment packages. For java21/java25: classes at the root, jars in lib/, as Lambda unpacks
+## it fastest. For provided.al2023: a jlinked JVM, every jar on the class path, a bootstrap, and the
+## AOT cache if make aot-cache trained one for these jars (src/build/provided-package.sh, run by
+## Maven's package phase). JDK only.
 package:
 	$(MVN) -q package -DskipTests
 	@echo "$(ZIP): $$(du -h $(ZIP) | cut -f1) ($$(stat -c %s $(ZIP)) bytes), $$(unzip -l $(ZIP) | grep -c 'lib/.*\.jar') jars in lib/"
+	@echo "$(PROVIDED): $$(du -h $(PROVIDED) 2>/dev/null | cut -f1) ($$(stat -c %s $(PROVIDED) 2>/dev/null) bytes)$$(test -f target/provided/task/app.aot && echo ', with its AOT cache' || echo ', no AOT cache yet: make aot-cache')"
 
 ## Deploys with the SAM CLI (sam deploy), or with the AWS CLI given S3_BUCKET; your credentials.
 ## The OTP keys are not a parameter of the stack: they live in an SSM SecureString that you put once.
 OTP_KEYS_PARAMETER ?= /$(STAGE)/otp-keys
 SMS_COUNTRIES ?= SG,MY
-DEPLOY_PARAMETERS = Stage=$(STAGE) OtpKeysParameter=$(OTP_KEYS_PARAMETER) SmsCountries=$(SMS_COUNTRIES) EventPublishing=$${EVENT_PUBLISHING:-outbox} $(EXTRA_PARAMETERS)
-deploy: package
+DEPLOY_PARAMETERS = Stage=$(STAGE) OtpKeysParameter=$(OTP_KEYS_PARAMETER) SmsCountries=$(SMS_COUNTRIES) EventPublishing=$${EVENT_PUBLISHING:-outbox} Runtime=$(RUNTIME) $(EXTRA_PARAMETERS)
+# The package of the chosen runtime goes where the template's CodeUri points; provided.al2023's needs its trained cache.
+DEPLOY_PACKAGE = $(if $(filter provided.al2023,$(RUNTIME)),$(PROVIDED),$(ZIP))
+deploy: $(if $(filter provided.al2023,$(RUNTIME)),aot-cache,package)
+	@mkdir -p target/deploy && cp $(DEPLOY_PACKAGE) target/deploy/function.zip && echo "Runtime $(RUNTIME): $(DEPLOY_PACKAGE)"
 	@aws ssm describe-parameters --parameter-filters "Key=Name,Values=$(OTP_KEYS_PARAMETER)" --query 'Parameters[0].Type' --output text 2>/dev/null | grep -qx SecureString || { \
 	  echo "The OTP keys go in the SecureString parameter $(OTP_KEYS_PARAMETER), which does not exist yet. Put it once:"; \
 	  echo "  aws ssm put-parameter --name $(OTP_KEYS_PARAMETER) --type SecureString \\"; \

@@ -2,11 +2,12 @@
 // work against the same emulator with the AWS SDK for JavaScript v3: at init, the OTP keys
 // read from SSM and the token key fetched from KMS; per request, the bearer token checked
 // (ES256, against that key), the same validation, the same read of the stream's latest item, the same
-// conditional write and the same FIFO publish. Clients are built once per process, at init,
+// conditional write, and the FIFO publish under the compensation strategy only (the outbox
+// publishes from the table's stream). Clients are built once per process, at init,
 // as the Java handler builds its own.
 'use strict';
-const { DynamoDBClient, QueryCommand, PutItemCommand } = require('@aws-sdk/client-dynamodb');
-const { SNSClient, PublishCommand } = require('@aws-sdk/client-sns');
+const { DynamoDBClient, QueryCommand, PutItemCommand, GetItemCommand } = require('@aws-sdk/client-dynamodb');
+const { SNSClient, PublishCommand, GetTopicAttributesCommand } = require('@aws-sdk/client-sns');
 const { KMSClient, GetPublicKeyCommand } = require('@aws-sdk/client-kms');
 const { SSMClient, GetParameterCommand } = require('@aws-sdk/client-ssm');
 const { createHash, createPublicKey, randomUUID, verify } = require('node:crypto');
@@ -33,7 +34,43 @@ exports.init = async () => {
   ]);
   otpKeys = JSON.parse(answer.Parameter.Value);
   if (!otpKeys.keys || !otpKeys.current) throw new Error(`the parameter ${env.OTP_KEYS_PARAMETER} holds no keys`);
+  if (env.AWS_LAMBDA_INITIALIZATION_TYPE === 'provisioned-concurrency') await prime();
 };
+
+const SENTINEL = '00000000-0000-4000-8000-000000000000';
+
+/**
+ * Primed as far as the Java handler's priming goes (lambda/Priming), when the Java side is
+ * primed too: three rounds of a token whose signature fails, a profile validated, the
+ * sentinel org's view read, its stream queried, a put that DynamoDB must refuse, and the
+ * topic's attributes read instead of a publish. Nothing is written, nothing published.
+ */
+async function prime() {
+  const [head, body] = [{ alg: 'ES256', kid: publicKey.kid }, { iss: env.TOKEN_ISSUER, sub: '+6590000000' }]
+    .map((part) => Buffer.from(JSON.stringify(part)).toString('base64url'));
+  const unverifiable = `Bearer ${head}.${body}.${Buffer.alloc(64, 1).toString('base64url')}`;
+  const stream = `org#${SENTINEL}`;
+  for (let round = 0; round < 3; round += 1) {
+    await subject(unverifiable);
+    profile(JSON.stringify({ name: 'Priming', location: { city: 'Singapore', country: 'SG' } }));
+    await dynamo.send(new GetItemCommand({ TableName: env.VIEWS_TABLE, Key: { id: { S: stream } }, ConsistentRead: true }));
+    await dynamo.send(new QueryCommand({
+      TableName: env.EVENTS_TABLE, ConsistentRead: true, ScanIndexForward: false, Limit: 1,
+      KeyConditionExpression: '#stream = :stream', ExpressionAttributeNames: { '#stream': 'stream' },
+      ExpressionAttributeValues: { ':stream': { S: stream } },
+    }));
+    try {
+      await dynamo.send(new PutItemCommand({
+        TableName: env.EVENTS_TABLE, Item: { stream: { S: stream }, version: { N: '0' } },
+        ConditionExpression: 'attribute_exists(#version)', ExpressionAttributeNames: { '#version': 'version' },
+      }));
+      throw new Error('a priming put was accepted: its condition cannot hold');
+    } catch (refused) {
+      if (refused.name !== 'ConditionalCheckFailedException') throw refused;
+    }
+    await sns.send(new GetTopicAttributesCommand({ TopicArn: env.EVENTS_TOPIC_ARN }));
+  }
+}
 
 async function signingKey() {
   if (!publicKey) {
@@ -155,12 +192,15 @@ async function registerOrg(event) {
       payload: { S: JSON.stringify(payload) }, recordedAt: { S: recordedAt } },
     ConditionExpression: 'attribute_not_exists(#version)', ExpressionAttributeNames: { '#version': 'version' },
   }));
-  await sns.send(new PublishCommand({
-    TopicArn: env.EVENTS_TOPIC_ARN,
-    Message: JSON.stringify({ stream, version: 1, type: 'OrgRegistered', eventId, recordedAt, payload: published }),
-    MessageGroupId: stream, MessageDeduplicationId: `${stream}:1`,
-    MessageAttributes: { type: { DataType: 'String', StringValue: 'OrgRegistered' } },
-  }));
+  // Under the outbox (the default) the events table's stream publishes it; the command does not.
+  if (env.EVENT_PUBLISHING === 'compensation') {
+    await sns.send(new PublishCommand({
+      TopicArn: env.EVENTS_TOPIC_ARN,
+      Message: JSON.stringify({ stream, version: 1, type: 'OrgRegistered', eventId, recordedAt, payload: published }),
+      MessageGroupId: stream, MessageDeduplicationId: `${stream}:1`,
+      MessageAttributes: { type: { DataType: 'String', StringValue: 'OrgRegistered' } },
+    }));
+  }
   return { statusCode: 201,
     headers: { 'Content-Type': 'application/json; charset=utf-8', Location: `/orgs/${id}`, ETag: '"1"' },
     body: JSON.stringify({ id, version: 1 }) };

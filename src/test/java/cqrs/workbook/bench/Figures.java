@@ -17,6 +17,11 @@ final class Figures {
         return "// end" + "::" + name + "[]\n";
     }
 
+    /** A duration, or "∞" for an event that never arrived (Jackson writes infinity as a string). */
+    private static String ms(JsonNode value) {
+        return value.isNumber() ? String.format(Locale.ROOT, "%.0f", value.asDouble()) : "∞";
+    }
+
     static String asciidoc(JsonNode r) {
         StringBuilder a = new StringBuilder();
         a.append("// Written by make bench (cqrs.workbook.bench.Figures); do not edit.\n");
@@ -25,28 +30,51 @@ final class Figures {
                 r.path("machine").path("cores").asInt(), r.path("machine").path("os").asText(),
                 "emulator: " + r.path("machine").path("emulator").asText(), r.path("jvm").path("vendor").asText(),
                 r.path("jvm").path("version").asText(), r.path("node").path("version").asText()));
-        a.append(open("levers"));
-        a.append("[[bench-levers]]\n.Cold start by lever: process start to the first answered `POST /orgs` (emulator figures, this machine)\n");
-        a.append("[cols=\"4,1,2,2,2,1,1\",options=\"header\"]\n|===\n");
-        a.append("| Levers | On Lambda's managed runtime | Median ms (min–max) | Init ms | First invoke ms | ÷ Node | First invoke ÷ Node\n");
-        for (JsonNode row : r.path("levers").path("table")) {
-            a.append(String.format(Locale.ROOT, "| %s | %s | %.0f (%.0f–%.0f) | %.0f | %.0f | %.2f | %.2f%n",
-                    row.path("levers").asText(), row.path("validOnLambdaManagedRuntime").asBoolean() ? "yes" : "no",
+        a.append(String.format(Locale.ROOT, "Every runtime under the same CPU limit: %s.%n%n", r.path("machine").path("cpuLimit").asText("none")));
+        a.append(open("variants"));
+        a.append("[[bench-variants]]\n.Cold start by package and lever: process start to the first answered `POST /orgs` (emulator figures, this machine)\n");
+        a.append("[cols=\"4,3,2,1,1,1,2\",options=\"header\"]\n|===\n");
+        a.append("| Started as | Stands for on AWS | Median ms (min–max) | Init ms | First invoke ms | Second invoke ms | ÷ Node, per round: median (min–max)\n");
+        for (JsonNode row : r.path("coldStart").path("variants")) {
+            a.append(String.format(Locale.ROOT, "| %s | %s | %.0f (%.0f–%.0f) | %s | %.0f | %.0f | %.2f (%.2f–%.2f)%n",
+                    row.path("label").asText(), row.path("onAws").asText(),
                     row.path("toFirstAnswerMedianMs").asDouble(), row.path("toFirstAnswerMinMs").asDouble(),
-                    row.path("toFirstAnswerMaxMs").asDouble(), row.path("initMedianMs").asDouble(),
-                    row.path("firstInvokeMedianMs").asDouble(), row.path("ratioToNode").asDouble(),
-                    row.path("firstInvokeRatioToNode").asDouble()));
+                    row.path("toFirstAnswerMaxMs").asDouble(),
+                    row.path("initMedianMs").isNumber() ? String.format(Locale.ROOT, "%.0f", row.path("initMedianMs").asDouble()) : "–",
+                    row.path("firstInvokeMedianMs").asDouble(), row.path("secondInvokeMedianMs").asDouble(),
+                    row.path("ratioToNodeMedian").asDouble(), row.path("ratioToNodeMin").asDouble(), row.path("ratioToNodeMax").asDouble()));
         }
         a.append("|===\n");
-        a.append(String.format(Locale.ROOT, "%nJava ÷ Node from the process start, the product as shipped (own events, no snapshot): *%.2f* "
-                + "(%.0f ms against %.0f ms, medians of %d runs each). "
-                + "The first request after priming, against Node's first invoke: *%.2f* (%.0f ms against %.0f ms).%n",
-                r.path("coldStart").path("ratio").asDouble(), r.path("coldStart").path("javaMedianMs").asDouble(),
-                r.path("coldStart").path("nodeMedianMs").asDouble(), r.path("coldStart").path("runsEach").asInt(),
-                r.path("primedFirstRequest").path("ratio").asDouble(), r.path("primedFirstRequest").path("javaMs").asDouble(),
-                r.path("primedFirstRequest").path("nodeMs").asDouble()));
-        a.append(close("levers") + "\n");
-        a.append(open("foreign")).append(r.path("classData").path("foreignArchive").asText("not measured")).append("\n" + close("foreign") + "\n");
+        JsonNode cold = r.path("coldStart");
+        a.append(String.format(Locale.ROOT, "%nThe provided.al2023 package against the Node.js peer, from the process start: *%.2f* "
+                + "(%.0f ms against %.0f ms; per round %.2f–%.2f; %d rounds in a shuffled order).%n",
+                cold.path("ratio").asDouble(), cold.path("javaMedianMs").asDouble(), cold.path("nodeMedianMs").asDouble(),
+                cold.path("ratioMin").asDouble(), cold.path("ratioMax").asDouble(), cold.path("runsEach").asInt()));
+        JsonNode restore = r.path("restore");
+        if (restore.has("ratio")) {
+            a.append(String.format(Locale.ROOT, "A restore of the primed zip from a CRIU checkpoint, from the emulator's start to the first "
+                    + "answer, against the Node.js peer's whole cold start: *%.2f* (%.0f ms against %.0f ms; per round %.2f–%.2f; "
+                    + "%d MiB of images).%n", restore.path("ratio").asDouble(), restore.path("javaMedianMs").asDouble(),
+                    restore.path("nodeMedianMs").asDouble(), restore.path("ratioMin").asDouble(), restore.path("ratioMax").asDouble(),
+                    restore.path("imageBytes").asLong() >> 20));
+        } else {
+            a.append("No restore was measured: " + restore.path("skipped").asText("not tried") + ".\n");
+        }
+        JsonNode primed = r.path("primedFirstRequest");
+        a.append(String.format(Locale.ROOT, "%nThe first request after priming at init, both sides primed alike: *%.2f* "
+                + "(%.0f ms against %.0f ms; per round %.2f–%.2f); the second request: %.0f ms against %.0f ms.%n",
+                primed.path("ratio").asDouble(), primed.path("javaMedianMs").asDouble(), primed.path("nodeMedianMs").asDouble(),
+                primed.path("ratioMin").asDouble(), primed.path("ratioMax").asDouble(),
+                primed.path("javaSecondMs").asDouble(), primed.path("nodeSecondMs").asDouble()));
+        a.append(close("variants") + "\n");
+        JsonNode packages = r.path("packages");
+        a.append(open("packages"));
+        a.append(".The packages that make package builds\n[cols=\"2,2,1\",options=\"header\"]\n|===\n| Package | Runtimes | Size (zipped)\n");
+        packages.properties().forEach(e -> a.append(String.format(Locale.ROOT, "| `%s` | %s | %.1f MiB%s%n",
+                e.getValue().path("file").asText(), e.getValue().path("runtimes").asText(), e.getValue().path("bytes").asLong() / 1048576.0,
+                e.getValue().has("aotCacheBytes") ? String.format(Locale.ROOT, " (AOT cache %.0f MiB unzipped)",
+                        e.getValue().path("aotCacheBytes").asLong() / 1048576.0) : "")));
+        a.append("|===\n" + close("packages") + "\n");
         JsonNode http = r.path("httpClient");
         a.append(open("http"));
         if (!http.isMissingNode()) {
@@ -58,6 +86,7 @@ final class Figures {
             a.append("|===\n");
             double floor = http.path("url-connection").path("jvmStartToAnswerMedianMs").asDouble();
             double node = r.path("coldStart").path("nodeMedianMs").asDouble();
+            // Not under the CPU limit: these JVMs run on the whole machine, the peer's figure did not.
             if (floor > 0 && node > 0) {
                 a.append(String.format(Locale.ROOT, "%nA JVM that only builds one DynamoDB client and reads one item takes %.0f ms "
                         + "to its answer: *%.2f ×* the Node.js peer's whole cold start (%.0f ms).%n", floor, floor / node, node));
@@ -84,19 +113,19 @@ final class Figures {
         a.append(String.format(Locale.ROOT, "%nFrom the latest, 10,000 events against 1: *%.2f ×* the time, %.2f × the capacity.%n",
                 r.path("replay").path("latestRatio10kTo1").asDouble(), r.path("replay").path("latestCapacityRatio10kTo1").asDouble()));
         a.append(close("replay") + "\n" + open("lag"));
-        a.append(".Projection lag at steady rates, local event source mapping (emulator figures)\n");
-        a.append("[cols=\"1,1,1,1,1,1\",options=\"header\"]\n|===\n| Target rate /s | Achieved /s | Events | p50 ms | p99 ms | max ms\n");
+        a.append(".Projection lag under the outbox: command answered to view written (emulator figures)\n");
+        a.append("[cols=\"1,1,1,1,1,1,1,1\",options=\"header\"]\n|===\n| Rate /s | For s | Achieved /s | Events | Not projected in 30 s | p50 ms | p99 ms | max ms\n");
         for (JsonNode row : r.path("projectionLag").path("rates")) {
-            a.append(String.format(Locale.ROOT, "| %d | %.1f | %d | %.1f | %.1f | %.1f%n", row.path("targetPerSecond").asInt(),
-                    row.path("achievedPerSecond").asDouble(), row.path("events").asInt(), row.path("p50Ms").asDouble(),
-                    row.path("p99Ms").asDouble(), row.path("maxMs").asDouble()));
+            a.append(String.format(Locale.ROOT, "| %d | %d | %.1f | %d | %d | %.1f | %s | %.1f%n", row.path("targetPerSecond").asInt(),
+                    row.path("seconds").asInt(), row.path("achievedPerSecond").asDouble(), row.path("events").asInt(),
+                    row.path("failures").asInt(), row.path("p50Ms").asDouble(), ms(row.path("p99Ms")), row.path("maxProjectedMs").asDouble()));
         }
         a.append("|===\n");
-        a.append(String.format(Locale.ROOT, "%nAt %d commands a second: p50 %.0f ms, p99 *%.0f ms*, max %.0f ms; "
-                + "the highest rate tried whose p99 stayed within 250 ms: %.1f a second.%n",
-                r.path("projectionLag").path("steadyRatePerSecond").asInt(), r.path("projectionLag").path("p50Ms").asDouble(),
-                r.path("projectionLag").path("p99Ms").asDouble(), r.path("projectionLag").path("maxMs").asDouble(),
-                r.path("projectionLag").path("sustainedPerSecond").asDouble()));
+        JsonNode lag = r.path("projectionLag");
+        a.append(String.format(Locale.ROOT, "%nAt %d commands a second, %d events: p50 %.0f ms, p99 *%s ms*, %d not projected; "
+                + "the highest rate tried whose p99 stayed within 250 ms with none missing: %.1f a second.%n",
+                lag.path("steadyRatePerSecond").asInt(), lag.path("samples").asInt(), lag.path("p50Ms").asDouble(),
+                ms(lag.path("p99Ms")), lag.path("failures").asInt(), lag.path("sustainedPerSecond").asDouble()));
         a.append(close("lag"));
         return a.toString();
     }

@@ -96,9 +96,15 @@ public final class LambdaJavaRuntime {
      */
     public static ProcessBuilder behindEmulator(List<String> runtime, int port, Path taskRoot,
                                                 Map<String, String> functionEnvironment, Path log) throws IOException {
+        return behindEmulator(runtime, port, freePort(), taskRoot, functionEnvironment, log);
+    }
+
+    /** The same, with the Runtime API on {@code runtimeApiPort}: a runtime restored from a checkpoint calls its old one. */
+    public static ProcessBuilder behindEmulator(List<String> runtime, int port, int runtimeApiPort, Path taskRoot,
+                                                Map<String, String> functionEnvironment, Path log) throws IOException {
         List<String> command = new ArrayList<>(List.of(RIE.toAbsolutePath().toString(),
                 "--runtime-interface-emulator-address", "127.0.0.1:" + port,
-                "--runtime-api-address", "127.0.0.1:" + freePort()));
+                "--runtime-api-address", "127.0.0.1:" + runtimeApiPort));
         command.addAll(runtime);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(taskRoot.toFile())

@@ -216,9 +216,18 @@ public final class DeploySteps {
     public void handler() {
         JsonNode function = resource("HandlerFunction");
         assertThat(function.path("Handler").asText()).isEqualTo(Handler.class.getName() + "::handleRequest");
-        assertThat(function.path("Runtime").asText()).isEqualTo("java21");
+        // Runtime is the parameter's (the YAML reader drops the !Ref and !If tags, keeping what they wrap).
+        assertThat(function.path("Runtime").asText()).isEqualTo("Runtime");
+        JsonNode runtime = template.path("Parameters").path("Runtime");
+        assertThat(runtime.path("Default").asText()).isEqualTo("java21");
+        assertThat(runtime.path("AllowedValues")).extracting(JsonNode::asText)
+                .containsExactly("java21", "java25", "provided.al2023");
         assertThat(function.path("AutoPublishAlias").asText()).isNotBlank();
-        assertThat(function.path("SnapStart").path("ApplyOn").asText()).isEqualTo("PublishedVersions");
+        // SnapStart on the managed runtimes, none on provided.al2023: [condition, then, else].
+        assertThat(function.path("SnapStart").path("ApplyOn")).extracting(JsonNode::asText)
+                .containsExactly("IsCustomRuntime", "None", "PublishedVersions");
+        assertThat(template.path("Conditions").path("IsCustomRuntime")).extracting(JsonNode::asText)
+                .containsExactly("Runtime", "provided.al2023");
     }
 
     private record QueuePair(String logicalId, String suffix, Resources.Queue queue) {}

@@ -65,7 +65,7 @@ public final class LocalStackDeploySteps {
         s3.createBucket(b -> b.bucket(bucket));
         s3.putObject(p -> p.bucket(bucket).key("lambda.zip"), RequestBody.fromFile(zip));
         String template = Files.readString(Path.of("template.yaml"))
-                .replace("CodeUri: target/cqrs-workbook-lambda.zip", "CodeUri: s3://" + bucket + "/lambda.zip");
+                .replace("CodeUri: target/deploy/function.zip", "CodeUri: s3://" + bucket + "/lambda.zip");
         stack = "workbook-" + UUID.randomUUID().toString().substring(0, 8);
         // What make deploy asks of a deployer: the keys parameter exists before the stack.
         String keys = "/" + stack + "/otp-keys";

@@ -39,6 +39,8 @@ public final class RuntimeSteps {
 
     private static final Path ZIP = Path.of("target/cqrs-workbook-lambda.zip");
     private static final Path TASK = Path.of("target/rie/task");
+    private static final Path PROVIDED = Path.of("target/cqrs-workbook-provided.zip");
+    private static final Path PROVIDED_TASK = Path.of("target/rie/task-provided");
     private static final Pattern TEST_ONLY = Pattern.compile(
             "(?i).*(cucumber|junit|testcontainers|asciidoctor|selenium|assertj|opentest4j|/scenarios/|/emulator/|/guide/).*");
 
@@ -88,6 +90,55 @@ public final class RuntimeSteps {
         invocations = LambdaJavaRuntime.invocations(port);
     }
     // end::start-rie[]
+
+    @Given("the provided.al2023 package, unpacked as Lambda unpacks it")
+    public void unpackProvided() throws Exception {
+        if (!Files.exists(PROVIDED)) {
+            throw new TestAbortedException("skipped: make package builds " + PROVIDED
+                    + " only with a JDK 25 or later on x86_64 (the JVM it ships); the build said why");
+        }
+        if (Files.exists(PROVIDED_TASK)) {
+            try (var old = Files.walk(PROVIDED_TASK)) {
+                old.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+        Files.createDirectories(PROVIDED_TASK);
+        // unzip, as Lambda unpacks a zip: the execute bits of bootstrap and the JVM's programs are kept.
+        Process unzip = new ProcessBuilder("unzip", "-q", PROVIDED.toAbsolutePath().toString(), "-d",
+                PROVIDED_TASK.toAbsolutePath().toString()).inheritIO().start();
+        assertThat(unzip.waitFor()).as("unzip " + PROVIDED).isZero();
+    }
+
+    @Then("it holds an executable bootstrap, a Java runtime of its own, and the handler's jars on the class path")
+    public void providedContents() throws IOException {
+        assertThat(PROVIDED_TASK.resolve("bootstrap")).isExecutable();
+        assertThat(PROVIDED_TASK.resolve("jvm/bin/java")).isExecutable();
+        String bootstrap = Files.readString(PROVIDED_TASK.resolve("bootstrap"));
+        assertThat(bootstrap).contains("lib/cqrs-workbook.jar", "lib/dynamodb-", "lib/aws-lambda-java-runtime-interface-client-",
+                "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", "$_HANDLER");
+        try (var jars = Files.list(PROVIDED_TASK.resolve("lib"))) {
+            assertThat(jars.map(jar -> jar.getFileName().toString())).noneMatch(name -> TEST_ONLY.matcher(name).matches());
+        }
+    }
+
+    @When("the runtime interface emulator starts the package's bootstrap")
+    public void startProvided() throws Exception {
+        if (!Files.isExecutable(LambdaJavaRuntime.RIE)) {
+            throw new TestAbortedException("skipped: aws-lambda-rie is not built (the build makes it with Go, "
+                    + "and Go was not found)");
+        }
+        int port = LambdaJavaRuntime.freePort();
+        Map<String, String> environment = new java.util.HashMap<>(
+                world.env.resources.lambdaEnvironment(world.env.backend, world.env.otpKey));
+        environment.put("_HANDLER", LambdaJavaRuntime.HANDLER); // Lambda sets it from the function's Handler
+        ProcessBuilder builder = LambdaJavaRuntime.behindEmulator(
+                List.of(PROVIDED_TASK.toAbsolutePath().resolve("bootstrap").toString()), port, PROVIDED_TASK.toAbsolutePath(),
+                environment, Path.of("target/rie/rie.log"));
+        token = world.token != null ? world.token : world.signIn(World.CLIENT_PHONE);
+        startedNanos = System.nanoTime();
+        rie = builder.start();
+        invocations = LambdaJavaRuntime.invocations(port);
+    }
 
     @When("it is invoked with an API Gateway event that registers an org")
     public void invokeHttp() throws Exception {
@@ -156,7 +207,7 @@ public final class RuntimeSteps {
         return body;
     }
 
-    @After("@runtime-emulator")
+    @After("@runtime-emulator or @runtime-provided")
     public void stop(Scenario scenario) throws Exception {
         if (rie != null) {
             rie.destroy();
