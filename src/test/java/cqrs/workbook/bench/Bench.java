@@ -421,8 +421,8 @@ public final class Bench {
         long started = System.nanoTime();
         try {
             LambdaInvoker function = new LambdaInvoker(new CustomRuntime.Remote(LambdaJavaRuntime.invocations(port)));
-            try (StreamEventSourceMapping relay = new StreamEventSourceMapping(aws.streams(), aws.sqs(), resources.eventsStreamArn,
-                    resources.relayFailuresUrl, backend.region().id(), function);
+            try (StreamEventSourceMapping relay = new StreamEventSourceMapping(aws.streams(), resources.eventsStreamArn,
+                    backend.region().id(), function);
                  EventSourceMapping projection = new EventSourceMapping("projection", aws.sqs(), resources.projectionQueue.url(),
                          resources.projectionQueue.arn(), backend.region().id(), function);
                  EventSourceMapping reaction = new EventSourceMapping("reaction", aws.sqs(), resources.reactionQueue.url(),
@@ -661,8 +661,8 @@ public final class Bench {
         ArrayNode rates = results.putObject("projectionLag").putArray("rates");
         double sustained = 0;
         double p99AtSteady = 0;
-        try (StreamEventSourceMapping relay = new StreamEventSourceMapping(aws.streams(), aws.sqs(), resources.eventsStreamArn,
-                resources.relayFailuresUrl, backend.region().id(), relayFunction);
+        try (StreamEventSourceMapping relay = new StreamEventSourceMapping(aws.streams(), resources.eventsStreamArn,
+                    backend.region().id(), relayFunction);
              EventSourceMapping esm = new EventSourceMapping("projection", aws.sqs(), resources.projectionQueue.url(),
                      resources.projectionQueue.arn(), backend.region().id(), projector);
              java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(8)) {
