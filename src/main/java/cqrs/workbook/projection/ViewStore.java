@@ -54,11 +54,7 @@ public final class ViewStore {
     public boolean put(View view) {
         try {
             dynamo.putItem(put -> put.tableName(table)
-                    .item(Map.of(
-                            "id", AttributeValue.fromS(view.id()),
-                            "version", AttributeValue.fromN(Long.toString(view.version())),
-                            "eventId", AttributeValue.fromS(view.eventId()),
-                            "document", AttributeValue.fromS(view.document().toString())))
+                    .item(item(view))
                     .conditionExpression("attribute_not_exists(id) OR version < :version"
                             + " OR (version = :version AND (attribute_not_exists(eventId) OR eventId <> :eventId))")
                     .expressionAttributeValues(Map.of(
@@ -79,16 +75,20 @@ public final class ViewStore {
     public boolean replace(View view) {
         try {
             dynamo.putItem(put -> put.tableName(table)
-                    .item(Map.of(
-                            "id", AttributeValue.fromS(view.id()),
-                            "version", AttributeValue.fromN(Long.toString(view.version())),
-                            "eventId", AttributeValue.fromS(view.eventId()),
-                            "document", AttributeValue.fromS(view.document().toString())))
+                    .item(item(view))
                     .conditionExpression("attribute_not_exists(id) OR version <= :version")
                     .expressionAttributeValues(Map.of(":version", AttributeValue.fromN(Long.toString(view.version())))));
             return true;
         } catch (ConditionalCheckFailedException newer) {
             return false;
         }
+    }
+
+    private static Map<String, AttributeValue> item(View view) {
+        return Map.of(
+                "id", AttributeValue.fromS(view.id()),
+                "version", AttributeValue.fromN(Long.toString(view.version())),
+                "eventId", AttributeValue.fromS(view.eventId()),
+                "document", AttributeValue.fromS(view.document().toString()));
     }
 }
