@@ -95,6 +95,15 @@ class GuideIT {
         assertThat(steps).isNotEmpty().allMatch(result -> !result.isBlank());
     }
 
+    /** A scenario block's titles show an outline's values, never its {@code <placeholders>}. */
+    @Test
+    void noScenarioTitleHoldsAPlaceholder() {
+        List<String> titles = script("""
+                return [...document.querySelectorAll('.exampleblock.scenario .title')]
+                  .map(title => title.textContent).filter(text => /<[^<>]+>/.test(text));""");
+        assertThat(titles).isEmpty();
+    }
+
     /** Figures: diagrams, and any chart a chapter adds, as an image or as inline SVG. */
     @Test
     void everyFigureLoadsAndHasACaptionAndAltText() {

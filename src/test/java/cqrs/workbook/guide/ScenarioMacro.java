@@ -95,7 +95,7 @@ public final class ScenarioMacro extends BlockMacroProcessor {
         // In print, a scenario starts on a new page rather than leave its title alone at the foot of one.
         out.add("[.scenario.status-" + status.replace(' ', '-') + ",caption=\"\""
                 + (edition == Edition.SCREEN ? "" : ",options=\"unbreakable\"") + "]");
-        out.add("." + spec.keyword() + ": " + inline(spec.name()) + " [.result]#" + status + "#");
+        out.add("." + spec.keyword() + ": " + inline(title(spec, example)) + " [.result]#" + status + "#");
         out.add("====");
         out.add("[.feature-ref]#" + inline(spec.feature()) + " -- `" + spec.uri().replaceFirst("^.*?features/", "features/")
                 + "` -- `@" + spec.tag() + "`#");
@@ -108,8 +108,7 @@ public final class ScenarioMacro extends BlockMacroProcessor {
         if (spec.runs().isEmpty()) {
             out.add("This scenario did not run.");
         } else {
-            Run shown = spec.runs().stream().filter(run -> !example.isEmpty() && run.name().contains(example))
-                    .findFirst().orElse(spec.runs().getFirst());
+            Run shown = shown(spec, example);
             if (spec.runs().size() > 1) {
                 examples(spec, shown, out);
                 out.add("");
@@ -125,6 +124,21 @@ public final class ScenarioMacro extends BlockMacroProcessor {
         }
         out.add("====");
         return out;
+    }
+
+    /** The run whose steps and captures are shown: the example named, or the first. */
+    private static Run shown(ScenarioSpec spec, String example) {
+        return spec.runs().stream().filter(run -> !example.isEmpty() && run.name().contains(example))
+                .findFirst().orElse(spec.runs().getFirst());
+    }
+
+    /**
+     * The block's title. An outline's name is a template, {@code <placeholders>} and all; each
+     * of its pickles carries the name with its example's values in, so the title is the name of
+     * the example shown.
+     */
+    static String title(ScenarioSpec spec, String example) {
+        return spec.runs().isEmpty() ? spec.name() : shown(spec, example).name();
     }
 
     /** An outline: one row per example, with the answer it got, so that every row is evidence. */

@@ -53,6 +53,16 @@ class ScenarioMacroTest {
     }
 
     @Test
+    void an_outline_is_titled_with_the_values_of_the_example_it_shows() {
+        var spec = new cqrs.workbook.guide.ScenarioReport.ScenarioSpec("t", "A feature",
+                "The broker refuses the event (<strategy>: <outcome>)", "Scenario Outline", "features/x.feature", "",
+                List.of(new Run("The broker refuses the event (compensation: deleted)", List.of(), Map.of(), true),
+                        new Run("The broker refuses the event (outbox: published)", List.of(), Map.of(), true)));
+        assertThat(ScenarioMacro.title(spec, "")).isEqualTo("The broker refuses the event (compensation: deleted)");
+        assertThat(ScenarioMacro.title(spec, "outbox")).isEqualTo("The broker refuses the event (outbox: published)");
+    }
+
+    @Test
     void the_answer_of_a_run_names_the_fields_of_a_problem() {
         assertThat(ScenarioMacro.answer(run())).isEqualTo("400 naming name, location");
     }
