@@ -46,6 +46,8 @@ public final class RenderGuide {
                 }
             });
             Path resources = root.resolve("src/test/resources/guide");
+            TemplateNumbers numbers = TemplateNumbers.read(root);
+            problems.addAll(numbers.problems());
             Attributes attributes = Attributes.builder()
                     .attribute("sourcedir", root.resolve("src/main/java").toString())
                     .attribute("testdir", root.resolve("src/test/java").toString())
@@ -57,6 +59,9 @@ public final class RenderGuide {
                     .attribute("webfonts!", "")
                     // Admonitions as text labels: no icon images or icon fonts to fetch.
                     .attribute("icons!", "")
+                    // Numbers the prose states, read from the template that sets them.
+                    .attribute("max-receive-count", numbers.maxReceiveCount())
+                    .attribute("alarm-count", numbers.alarmCount())
                     .attribute("docinfo", "shared")
                     .attribute("docinfodir", resources.toString())
                     .attribute("pdf-themesdir", resources.toString())
@@ -179,6 +184,44 @@ public final class RenderGuide {
             throw new IllegalStateException("asciidoctorj-diagram-plantuml is not on the classpath");
         }
         return String.join(java.io.File.pathSeparator, jars);
+    }
+
+    private static final Pattern MAX_RECEIVE_COUNT = Pattern.compile("maxReceiveCount:\\s*(\\d+)");
+    private static final Pattern ALARM = Pattern.compile("Type:\\s*AWS::CloudWatch::Alarm\\b");
+    private static final Pattern DIAGRAM_RECEIVES = Pattern.compile("after (\\d+)(?:\\\\n|\\s)+receives");
+
+    /**
+     * Numbers of {@code template.yaml} that the book states: the chapters read them as
+     * attributes ({@code {max-receive-count}}, {@code {alarm-count}}); a diagram cannot, so one that states another
+     * number is a problem.
+     */
+    record TemplateNumbers(String maxReceiveCount, String alarmCount, List<String> problems) {
+        static TemplateNumbers read(Path root) throws IOException {
+            List<String> problems = new ArrayList<>();
+            String template = Files.readString(root.resolve("template.yaml"));
+            java.util.Set<String> counts = new java.util.TreeSet<>();
+            Matcher count = MAX_RECEIVE_COUNT.matcher(template);
+            while (count.find()) {
+                counts.add(count.group(1));
+            }
+            if (counts.size() != 1) {
+                problems.add("template.yaml's queues must share one maxReceiveCount for the book to state it: " + counts);
+            }
+            String maxReceiveCount = counts.isEmpty() ? "?" : counts.iterator().next();
+            try (var diagrams = Files.list(root.resolve("docs/diagrams"))) {
+                for (Path diagram : diagrams.filter(p -> p.toString().endsWith(".puml")).toList()) {
+                    Matcher receives = DIAGRAM_RECEIVES.matcher(Files.readString(diagram));
+                    while (receives.find()) {
+                        if (!receives.group(1).equals(maxReceiveCount)) {
+                            problems.add(root.relativize(diagram) + " says a message is dead-lettered after "
+                                    + receives.group(1) + " receives; template.yaml's maxReceiveCount is " + maxReceiveCount);
+                        }
+                    }
+                }
+            }
+            return new TemplateNumbers(maxReceiveCount, String.valueOf(ALARM.matcher(template).results().count()),
+                    problems);
+        }
     }
 
     /** The commit the guide was rendered from, marked when the work tree had changes. */
