@@ -28,14 +28,20 @@ public record AwsClients(DynamoDbClient dynamo, SnsClient sns, KmsClient kms, Ss
 
     public static AwsClients create(Config config, List<ExecutionInterceptor> interceptors) {
         return new AwsClients(
-                configure(DynamoDbClient.builder(), config, interceptors, Config.DYNAMODB_CALL, Config.DYNAMODB_ATTEMPT).build(),
-                configure(SnsClient.builder(), config, interceptors, Config.SNS_CALL, Config.SNS_ATTEMPT).build(),
-                // Outside the event transaction, bounded alike so that no call outlives the function.
-                configure(KmsClient.builder(), config, interceptors, Config.DYNAMODB_CALL, Config.DYNAMODB_ATTEMPT).build(),
-                configure(SsmClient.builder(), config, interceptors, Config.DYNAMODB_CALL, Config.DYNAMODB_ATTEMPT).build(),
-                // The relay's parking queue only, which is seldom used: built on first use, not at init.
-                lazily(() -> configure(SqsClient.builder(), config, interceptors, Config.SNS_CALL, Config.SNS_ATTEMPT)
-                        .build()));
+                configure(DynamoDbClient.builder(), config, interceptors,
+                        Config.DYNAMODB_CALL, Config.DYNAMODB_ATTEMPT).build(),
+                configure(SnsClient.builder(), config, interceptors,
+                        Config.SNS_CALL, Config.SNS_ATTEMPT).build(),
+                // Outside the event transaction, bounded alike so that no call
+                // outlives the function.
+                configure(KmsClient.builder(), config, interceptors,
+                        Config.DYNAMODB_CALL, Config.DYNAMODB_ATTEMPT).build(),
+                configure(SsmClient.builder(), config, interceptors,
+                        Config.DYNAMODB_CALL, Config.DYNAMODB_ATTEMPT).build(),
+                // The relay's parking queue only, which is seldom used: built on
+                // first use, not at init.
+                lazily(() -> configure(SqsClient.builder(), config, interceptors,
+                        Config.SNS_CALL, Config.SNS_ATTEMPT).build()));
     }
 
     private static <T> java.util.function.Supplier<T> lazily(java.util.function.Supplier<T> build) {
@@ -53,7 +59,8 @@ public record AwsClients(DynamoDbClient dynamo, SnsClient sns, KmsClient kms, Ss
     }
 
     private static <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configure(
-            B builder, Config config, List<ExecutionInterceptor> interceptors, Duration call, Duration attempt) {
+            B builder, Config config, List<ExecutionInterceptor> interceptors,
+            Duration call, Duration attempt) {
         AwsCredentialsProvider credentials = config.credentials()
                 .<AwsCredentialsProvider>map(StaticCredentialsProvider::create)
                 .orElseGet(() -> DefaultCredentialsProvider.builder().build());
@@ -62,7 +69,7 @@ public record AwsClients(DynamoDbClient dynamo, SnsClient sns, KmsClient kms, Ss
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .executionInterceptors(interceptors)
-                        // Bounded calls: see Config.BUDGET for why they must fit the function's timeout.
+                        // Bounded calls: Config.BUDGET says why they fit the function's timeout.
                         .apiCallTimeout(call)
                         .apiCallAttemptTimeout(attempt)
                         .retryStrategy(b -> b.maxAttempts(Config.CALL_ATTEMPTS))

@@ -77,6 +77,7 @@ public final class RenderGuide {
                     .mkDirs(true).attributes(attributes).build());
             problems.addAll(coverage(report, macro.placed()));
             problems.addAll(unusedTags(root));
+            problems.addAll(ListingWidths.problems(root));
             problems.addAll(macro.problems());
             System.out.printf("guide      HTML %s (%d ms)%n", out.resolve("index.html"), (System.nanoTime() - started) / 1_000_000);
 

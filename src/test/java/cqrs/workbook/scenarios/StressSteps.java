@@ -56,7 +56,8 @@ public final class StressSteps {
     }
 
     // tag::stress[]
-    @When("{int} clients send {int} commands at once: profile replacements for the orgs, code requests and wrong codes for {int} phones")
+    @When("{int} clients send {int} commands at once: profile replacements for the orgs,"
+            + " code requests and wrong codes for {int} phones")
     public void load(int clients, int commands, int phoneCount) throws Exception {
         conflictsBefore = world.env.calls.versionsTaken();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
@@ -79,29 +80,36 @@ public final class StressSteps {
         pool.shutdown();
     }
 
-    /** Half the commands replace an org's profile; of the rest, a quarter ask a phone for a code, the others try a wrong one. */
+    /**
+     * Half the commands replace an org's profile; of the rest, a quarter ask a phone for a
+     * code, the others try a wrong one.
+     */
     private void send(int n, int phoneCount) {
         Map<String, String> json = Map.of("Content-Type", "application/json");
         if (n % 2 == 0) {
             String orgId = orgIds.get(n / 2 % orgIds.size());
-            Map<String, String> owner = Map.of("Content-Type", "application/json", "Authorization", "Bearer " + world.token);
-            sent.add(new Sent("replace", "org#" + orgId, world.env.lambda.http("PUT", "/orgs/" + orgId, owner,
-                    OrgSteps.profile("Load " + n + " Pte Ltd", "Singapore", "SG"))));
+            Map<String, String> owner = Map.of("Content-Type", "application/json",
+                    "Authorization", "Bearer " + world.token);
+            sent.add(new Sent("replace", "org#" + orgId, world.env.lambda.http("PUT", "/orgs/" + orgId,
+                    owner, OrgSteps.profile("Load " + n + " Pte Ltd", "Singapore", "SG"))));
         } else {
             int k = n / 2;
             String phone = phones.get(k % phoneCount);
             boolean issue = k / phoneCount % 4 == 0; // every fourth command of a phone asks for a code
 
             if (issue) {
-                Exchange answer = world.env.lambda.http("POST", "/otp", json, "{\"phone\": \"" + phone + "\"}");
+                Exchange answer = world.env.lambda.http("POST", "/otp", json,
+                        "{\"phone\": \"" + phone + "\"}");
                 if (answer.status() == 201) {
                     otpIds.put(phone, answer.json().path("otpId").asText());
                 }
                 sent.add(new Sent("issue", "otp#" + phone, answer));
             } else {
                 String otpId = otpIds.getOrDefault(phone, java.util.UUID.randomUUID().toString());
-                sent.add(new Sent("wrong", "otp#" + phone, world.env.lambda.http("POST", "/otp/verify", json,
-                        "{\"phone\": \"" + phone + "\", \"otpId\": \"" + otpId + "\", \"code\": \"000000\"}")));
+                String body = "{\"phone\": \"" + phone + "\", \"otpId\": \"" + otpId
+                        + "\", \"code\": \"000000\"}";
+                sent.add(new Sent("wrong", "otp#" + phone,
+                        world.env.lambda.http("POST", "/otp/verify", json, body)));
             }
         }
     }

@@ -43,14 +43,18 @@ public final class ThroughputSteps {
     @Then("the topic's FIFO throughput scope is a parameter, {string} by default")
     public void topicScope(String scope) {
         assertThat(parameter("TopicThroughputScope").path("Default").asText()).isEqualTo(scope);
-        assertThat(texts(parameter("TopicThroughputScope").path("AllowedValues"))).containsExactly("Topic", "MessageGroup");
-        assertThat(properties("EventsTopic").path("FifoThroughputScope").asText()).isEqualTo("TopicThroughputScope");
+        assertThat(texts(parameter("TopicThroughputScope").path("AllowedValues")))
+                .containsExactly("Topic", "MessageGroup");
+        assertThat(properties("EventsTopic").path("FifoThroughputScope").asText())
+                .isEqualTo("TopicThroughputScope");
     }
 
-    @Then("the queues' high-throughput mode is one parameter, off by default, that sets deduplication and the throughput limit per message group together")
+    @Then("the queues' high-throughput mode is one parameter, off by default, that sets"
+            + " deduplication and the throughput limit per message group together")
     public void queueHighThroughput() {
         assertThat(parameter("QueueHighThroughput").path("Default").asText()).isEqualTo("false");
-        assertThat(template.path("Conditions").path("HighThroughputQueues").toString()).contains("QueueHighThroughput");
+        assertThat(template.path("Conditions").path("HighThroughputQueues").toString())
+                .contains("QueueHighThroughput");
         for (String queue : List.of("ProjectionQueue", "ReactionQueue")) {
             assertThat(texts(properties(queue).path("DeduplicationScope")))
                     .as(queue).containsExactly("HighThroughputQueues", "messageGroup", "queue");
