@@ -60,36 +60,45 @@ public final class Application {
     }
 
     // tag::wiring[]
-    public static Application create(Config config, Clock clock, List<ExecutionInterceptor> interceptors) {
+    public static Application create(Config config, Clock clock,
+                                     List<ExecutionInterceptor> interceptors) {
         AwsClients aws = AwsClients.create(config, interceptors);
         EventStore store = new EventStore(aws.dynamo(), config.eventsTable());
         ViewStore views = new ViewStore(aws.dynamo(), config.viewsTable());
         EventPublisher publisher = new EventPublisher(aws.sns(), config.topicArn());
-        CommandHandler commands = new CommandHandler(store, publisher, clock, config.publishing(), Config.BUDGET);
+        CommandHandler commands = new CommandHandler(store, publisher, clock, config.publishing(),
+                Config.BUDGET);
         OtpService otp = new OtpService(commands, Aggregates.OTP,
                 new OtpCodes(OtpKeyParameter.read(aws.ssm(), config.otpKeysParameter())),
-                new SmsSender(aws.sns()), new TextBudget(aws.dynamo(), config.viewsTable(), clock), clock);
+                new SmsSender(aws.sns()), new TextBudget(aws.dynamo(), config.viewsTable(), clock),
+                clock);
         SmsCountries smsCountries = new SmsCountries(config.smsCountries());
 
-        Tokens tokens = new Tokens(new KmsSigningKey(aws.kms(), config.tokenKeyId()), config.tokenIssuer(), clock);
+        Tokens tokens = new Tokens(new KmsSigningKey(aws.kms(), config.tokenKeyId()),
+                config.tokenIssuer(), clock);
 
         HttpApi http = new HttpApi();
         new OtpRoutes(otp, smsCountries, tokens).register(http);
         new OrgRoutes(commands, Aggregates.ORG, tokens, clock, smsCountries).register(http);
         new ContactRoutes(commands, Aggregates.ORG, tokens, otp).register(http);
         new SignIn(tokens).register(http);
-        new QueryRoutes(views, clock, tokens, (org, phone) ->
-                OrgDecider.mayChange(commands.state(Aggregates.ORG, org.toString()), phone).isEmpty()).register(http);
+        new QueryRoutes(views, clock, tokens, (org, phone) -> OrgDecider.mayChange(
+                commands.state(Aggregates.ORG, org.toString()), phone).isEmpty()).register(http);
         // tag::idempotent-routes[]
-        Idempotency idempotency = new Idempotency(new IdempotencyStore(aws.dynamo(), config.viewsTable()), clock);
-        http.wrap("POST", "/orgs", route -> idempotency.by(Idempotency.tokenSubject(tokens), route));
-        http.wrap("POST", "/otp", route -> idempotency.by(Idempotency.bodyField("phone"), route));
-        http.wrap("POST", OrgRoutes.ORG_PATH + "/contact/code", route -> idempotency.by(Idempotency.tokenSubject(tokens), route));
+        Idempotency idempotency = new Idempotency(
+                new IdempotencyStore(aws.dynamo(), config.viewsTable()), clock);
+        http.wrap("POST", "/orgs",
+                route -> idempotency.by(Idempotency.tokenSubject(tokens), route));
+        http.wrap("POST", "/otp",
+                route -> idempotency.by(Idempotency.bodyField("phone"), route));
+        http.wrap("POST", OrgRoutes.ORG_PATH + "/contact/code",
+                route -> idempotency.by(Idempotency.tokenSubject(tokens), route));
         // end::idempotent-routes[]
         return new Application(config, http,
                 new Projection(views, store), new HistoryProjection(views, store),
                 new Reactions(otp, commands, Aggregates.ORG, clock),
-                new Relay(publisher, new ParkingQueue(aws.sqs(), config.parkingQueueUrl()), Config.RELAY_RECORD),
+                new Relay(publisher, new ParkingQueue(aws.sqs(), config.parkingQueueUrl()),
+                        Config.RELAY_RECORD),
                 store, publisher);
     }
     // end::wiring[]

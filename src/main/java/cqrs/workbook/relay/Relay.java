@@ -109,9 +109,10 @@ public final class Relay {
                 .put("eventId", image.path("eventId").path("S").asText(null))
                 .put("type", image.path("type").path("S").asText(null))
                 .put("sequenceNumber", sequenceNumber)
-                // The exceptions' kinds only: a parser's message may quote the payload, a code's hash included.
-                .put("reason", why.getClass().getSimpleName()
-                        + (why.getCause() == null ? "" : " caused by " + why.getCause().getClass().getSimpleName()));
+                // The exceptions' kinds only: a parser's message may quote the payload,
+                // a code's hash included.
+                .put("reason", why.getClass().getSimpleName() + (why.getCause() == null ? ""
+                        : " caused by " + why.getCause().getClass().getSimpleName()));
         try {
             parking.park(identity);
         } catch (RuntimeException parkingFailed) {
@@ -119,8 +120,10 @@ public final class Relay {
                     + parkingFailed + "; retried from here");
             return false;
         }
-        Log.at("relay").stream(identity.path("stream").asText()).version(identity.path("version").asLong())
-                .eventId(identity.path("eventId").asText()).alert("undecodable event parked: " + identity.path("reason").asText());
+        Log.at("relay").stream(identity.path("stream").asText())
+                .version(identity.path("version").asLong())
+                .eventId(identity.path("eventId").asText())
+                .alert("undecodable event parked: " + identity.path("reason").asText());
         return true;
     }
     // end::park[]

@@ -37,12 +37,15 @@ public final class TestEnvironment {
     public final TestClock clock = new TestClock();
     public final LambdaInvoker lambda;
     public final List<EventSourceMapping> eventSourceMappings;
-    /** The relay's stream mapping: it hands the events table's stream to the handler under outbox. */
+    /** The relay's stream mapping: hands the events table's stream to the handler under outbox. */
     public final StreamEventSourceMapping relay;
-    /** The handler of each strategy, built from a Lambda environment that differs only in EVENT_PUBLISHING. */
+    /** The handler of each strategy, from environments that differ in EVENT_PUBLISHING only. */
     private final Map<Publishing, Handler> handlers = new EnumMap<>(Publishing.class);
     private volatile Publishing publishing = DEFAULT_PUBLISHING;
-    /** The strategy of scenarios that name none: {@code -Dworkbook.publishing=outbox} runs them all under the outbox. */
+    /**
+     * The strategy of scenarios that name none: {@code -Dworkbook.publishing=outbox} runs them
+     * all under the outbox.
+     */
     public static final Publishing DEFAULT_PUBLISHING =
             Publishing.of(System.getProperty("workbook.publishing", "compensation"));
     /** Short, so that a failing message comes back (and reaches its dead-letter queue) soon. */
@@ -58,10 +61,13 @@ public final class TestEnvironment {
         faults = new FaultInjector(resources.eventsTable, resources.viewsTable);
         tap = Tap.create(aws, resources.topicArn, resources.prefix);
         for (Publishing strategy : Publishing.values()) {
-            Map<String, String> environment = resources.lambdaEnvironment(backend, otpKey, strategy.value());
-            handlers.put(strategy, new Handler(Application.create(Config.from(environment), clock, List.of(faults, calls))));
+            Map<String, String> environment =
+                    resources.lambdaEnvironment(backend, otpKey, strategy.value());
+            handlers.put(strategy, new Handler(
+                    Application.create(Config.from(environment), clock, List.of(faults, calls))));
         }
-        lambda = new LambdaInvoker((input, output, context) -> handlers.get(publishing).handleRequest(input, output, context));
+        lambda = new LambdaInvoker((input, output, context) ->
+                handlers.get(publishing).handleRequest(input, output, context));
         relay = new StreamEventSourceMapping(aws.streams(), resources.eventsStreamArn,
                 backend.region().id(), lambda);
         eventSourceMappings = List.of(
@@ -69,9 +75,10 @@ public final class TestEnvironment {
                         resources.projectionQueue.arn(), backend.region().id(), lambda),
                 new EventSourceMapping("reaction", aws.sqs(), resources.reactionQueue.url(),
                         resources.reactionQueue.arn(), backend.region().id(), lambda));
-        System.out.printf("AWS backend: %s (%s), resources %s-*, ready in %d ms; events published by %s"
-                        + " unless a scenario says otherwise%n", backend.name(), backend,
-                resources.prefix, (System.nanoTime() - started) / 1_000_000, DEFAULT_PUBLISHING.value());
+        System.out.printf("AWS backend: %s (%s), resources %s-*, ready in %d ms;"
+                        + " events published by %s unless a scenario says otherwise%n",
+                backend.name(), backend, resources.prefix,
+                (System.nanoTime() - started) / 1_000_000, DEFAULT_PUBLISHING.value());
     }
     // end::environment[]
 
