@@ -183,8 +183,8 @@ public final class CommandHandler {
         try {
             publisher.publish(published);
         } catch (RuntimeException brokerFailed) { // an SdkException, mostly
-            log(stored).warn(stored.type() + " not published (" + brokerFailed.getClass().getSimpleName()
-                    + "), deleting it");
+            log(stored).warn(stored.type() + " not published ("
+                    + brokerFailed.getClass().getSimpleName() + "), deleting it");
             return compensate(stored, published, event, brokerFailed);
         }
         return stored(stored, event);
@@ -198,16 +198,19 @@ public final class CommandHandler {
         } catch (SdkException storeFailedToo) {
             // Both services failed: the event stays stored but unpublished. Say so loudly and
             // truly: the client is told the event is stored.
-            log(stored).alert("stored but not published, and not deleted: " + storeFailedToo.getMessage());
+            log(stored).alert("stored but not published, and not deleted: "
+                    + storeFailedToo.getMessage());
             return new Outcome.Failed<>(new Outcome.Failure.StoredNotPublished(stored.version(),
                     brokerFailed.getMessage()));
         }
         return switch (compensation) {
-            case DELETED, ALREADY_GONE -> new Outcome.Failed<>(new Outcome.Failure.NotPublished(brokerFailed.getMessage()));
+            case DELETED, ALREADY_GONE ->
+                    new Outcome.Failed<>(new Outcome.Failure.NotPublished(brokerFailed.getMessage()));
             case KEPT_FOLLOWED -> {
                 // Another command read this event and appended on top of it: deleting it would
                 // leave a gap under an event decided on it. It stays, and is published again.
-                log(stored).warn("version " + (stored.version() + 1) + " rests on it: kept, publishing again");
+                log(stored).warn("version " + (stored.version() + 1)
+                        + " rests on it: kept, publishing again");
                 try {
                     publisher.publish(published);
                     yield stored(stored, event);

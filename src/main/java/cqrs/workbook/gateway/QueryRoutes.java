@@ -69,17 +69,20 @@ public final class QueryRoutes {
                     "no org view for " + path.group(1) + ": never registered, or not projected yet"));
         }
         ObjectNode document = view.get().document();
-        if (document.has("contactPhone") && !document.path("contactVerified").asBoolean() && !ownerAsks(request, id)) {
+        if (document.has("contactPhone") && !document.path("contactVerified").asBoolean()
+                && !ownerAsks(request, id)) {
             document = document.deepCopy();
             document.remove("contactPhone");
         }
-        return conditional(request, document, Answers.etag(view.get().version())).withHeader("Vary", "Authorization");
+        return conditional(request, document, Answers.etag(view.get().version()))
+                .withHeader("Vary", "Authorization");
     }
 
     private boolean ownerAsks(HttpRequest request, OrgId id) {
         // A token that is missing or refused asks as the public does: this route needs none.
         return request.header("Authorization").isPresent()
-                && tokens.authenticate(request.header("Authorization")) instanceof Authentication.SignedIn(PhoneNumber phone)
+                && tokens.authenticate(request.header("Authorization"))
+                        instanceof Authentication.SignedIn(PhoneNumber phone)
                 && owns.test(id, phone);
     }
     // end::org-query[]

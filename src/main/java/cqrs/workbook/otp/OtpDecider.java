@@ -96,10 +96,12 @@ public final class OtpDecider implements Decider<OtpCommand, OtpState, OtpEvent,
                     Decision.reject(new CodeExpired());
             case Pending pending when pending.codeHash().matchesAny(command.attempt()) ->
                     Decision.accept(new OtpVerified(pending.otpId(), command.at()));
-            case Pending pending when pending.supersededCodeHashes().stream().anyMatch(h -> h.matchesAny(command.attempt())) ->
+            case Pending pending when pending.supersededCodeHashes().stream()
+                    .anyMatch(hash -> hash.matchesAny(command.attempt())) ->
                     Decision.reject(new CodeSuperseded());
             case Pending pending when pending.attemptsLeft() > 1 ->
-                    Decision.accept(new OtpAttemptFailed(pending.otpId(), pending.attemptsLeft() - 1, command.at()));
+                    Decision.accept(new OtpAttemptFailed(pending.otpId(), pending.attemptsLeft() - 1,
+                            command.at()));
             case Pending pending -> Decision.accept(new OtpLocked(pending.otpId(), command.at()));
         };
     }

@@ -85,9 +85,11 @@ public final class Projection {
         if (event.version() == shown) {
             // Same version, another event: the one the view shows was taken back by a
             // compensation after it had reached the subscribers, and this one replaced it.
-            log(event).warn("replaces the event " + key + " shows at v" + shown + ": rebuilding from the store");
+            log(event).warn("replaces the event " + key + " shows at v" + shown
+                    + ": rebuilding from the store");
             next = rebuild(projector, event, id, key);
-        } else if (event.version() == shown + 1 || projector.aggregate().decider().restatesState(decoded)) {
+        } else if (event.version() == shown + 1
+                || projector.aggregate().decider().restatesState(decoded)) {
             ObjectNode before = current.map(View::document).orElse(null);
             ObjectNode after = projector.fold().apply(before, id, decoded);
             next = after == before ? null : new View(key, event.version(), event.eventId(), after);
@@ -101,7 +103,8 @@ public final class Projection {
         }
         next.document().put("version", next.version());
         boolean written = views.put(next);
-        log(event).info(event.type() + (written ? " -> " + next.document() : " ignored: a newer view was written meanwhile"));
+        log(event).info(event.type() + (written ? " -> " + next.document()
+                : " ignored: a newer view was written meanwhile"));
     }
     // end::project[]
 
