@@ -116,23 +116,37 @@ public final class Projection {
      * that changed it, so a message that the store does not hold changes nothing.
      */
     private <E> View rebuild(Projector<E> projector, PublishedEvent event, String id, String key) {
+        List<StoredEvent> events = store.readStream(event.stream());
+        return folds(projector, event.stream(), events, event.version()).get(id);
+    }
+
+    /**
+     * Every view of a stream folded from its stored events up to {@code upTo}, by view id.
+     * Each view takes the version and event id of the last event that changed it.
+     */
+    private <E> Map<String, View> folds(Projector<E> projector, String stream, List<StoredEvent> events,
+                                        long upTo) {
         Aggregate<?, ?, E, ?> aggregate = projector.aggregate();
-        ObjectNode document = null;
-        StoredEvent last = null;
-        for (StoredEvent stored : store.readStream(event.stream())) {
-            if (stored.version() > event.version()) {
+        Map<String, View> folded = new LinkedHashMap<>();
+        for (StoredEvent stored : events) {
+            if (stored.version() > upTo) {
                 break;
             }
-            if (aggregate.codec().knows(stored.type())) {
-                ObjectNode folded = projector.fold().apply(document, id,
-                        aggregate.codec().fromStoredJson(stored.type(), stored.payload()));
-                if (folded != document) {
-                    document = folded;
-                    last = stored;
+            if (!aggregate.codec().knows(stored.type())) {
+                continue;
+            }
+            E decoded = aggregate.codec().fromStoredJson(stored.type(), stored.payload());
+            for (String id : projector.views().apply(stream, decoded)) {
+                View before = folded.get(id);
+                ObjectNode document = before == null ? null : before.document();
+                ObjectNode after = projector.fold().apply(document, id, decoded);
+                if (after != document) {
+                    folded.put(id, new View(projector.key().apply(id), stored.version(),
+                            stored.eventId(), after));
                 }
             }
         }
-        return document == null ? null : new View(key, last.version(), last.eventId(), document);
+        return folded;
     }
     // end::rebuild[]
 
@@ -150,22 +164,7 @@ public final class Projection {
     }
 
     private <E> List<View> rebuildAll(Projector<E> projector, String stream, List<StoredEvent> events) {
-        Aggregate<?, ?, E, ?> aggregate = projector.aggregate();
-        Map<String, View> rebuilt = new LinkedHashMap<>();
-        for (StoredEvent stored : events) {
-            if (!aggregate.codec().knows(stored.type())) {
-                continue;
-            }
-            E decoded = aggregate.codec().fromStoredJson(stored.type(), stored.payload());
-            for (String id : projector.views().apply(stream, decoded)) {
-                View before = rebuilt.get(id);
-                ObjectNode document = before == null ? null : before.document();
-                ObjectNode folded = projector.fold().apply(document, id, decoded);
-                if (folded != document) {
-                    rebuilt.put(id, new View(projector.key().apply(id), stored.version(), stored.eventId(), folded));
-                }
-            }
-        }
+        Map<String, View> rebuilt = folds(projector, stream, events, Long.MAX_VALUE);
         List<View> written = new ArrayList<>();
         for (View view : rebuilt.values()) {
             view.document().put("version", view.version());
