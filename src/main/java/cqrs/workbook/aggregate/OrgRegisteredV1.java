@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import cqrs.workbook.json.Upcaster;
 
-// tag::org-registered-v1[]
 /**
  * The first revision of {@code OrgRegistered}, from before the profile was one value: its
  * fields sat at the top of the payload,
@@ -13,6 +12,7 @@ import cqrs.workbook.json.Upcaster;
  * "country"}, "website", "contactPhone"}, "registeredAt"}}. A payload with a top-level
  * {@code name} and no {@code profile} is revision 1.
  */
+// tag::org-registered-v1[]
 final class OrgRegisteredV1 implements Upcaster {
 
     @Override

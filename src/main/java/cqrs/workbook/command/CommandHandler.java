@@ -138,7 +138,6 @@ public final class CommandHandler {
                 .toList());
     }
 
-    // tag::unknown-outcome[]
     /**
      * The SDK gave up on the append without saying whether it was written, and the consistent
      * read that should have told failed too. Under the outbox only the client's answer is
@@ -167,7 +166,6 @@ public final class CommandHandler {
             case KEPT_FOLLOWED -> publishOrCompensate(stored, codec, event);
         };
     }
-    // end::unknown-outcome[]
 
     // tag::publish-or-compensate[]
     /**

@@ -136,7 +136,6 @@ public final class EventStore {
     }
     // end::prime-append[]
 
-    // tag::published-by[]
     /**
      * Who publishes an event. Under the outbox the relay does, from the table's stream; under
      * compensation the command handler does, right after the put, and deletes the event when
@@ -145,6 +144,7 @@ public final class EventStore {
      * publishes one that compensation deleted, and an event stored under the outbox but not
      * relayed yet is still relayed after a switch to compensation.
      */
+    // tag::published-by[]
     public enum PublishedBy { RELAY, WRITER }
 
     static final String PUBLISHED_BY = "publishedBy";
@@ -203,7 +203,6 @@ public final class EventStore {
     }
     // end::compensate[]
 
-    // tag::found-after-failure[]
     /** What a consistent read finds at an event's version after its append failed. */
     public enum Found {
         /** Our event: the put was written, only its answer was lost. */
@@ -214,6 +213,7 @@ public final class EventStore {
         NOTHING
     }
 
+    // tag::found-after-failure[]
     /**
      * Decides, after an append whose outcome the SDK could not tell (a timeout, a 500 after
      * the last retry), whether the event is stored: a strongly consistent read of its version,

@@ -18,7 +18,6 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-// tag::idempotency[]
 /**
  * {@code Idempotency-Key} on the routes that create something or send a text: the same key
  * from the same caller within 24 hours answers exactly what the first request answered
@@ -90,6 +89,7 @@ public final class Idempotency {
         if (caller.isEmpty()) {
             return route.handle(request, path);
         }
+        // tag::idempotency[]
         String id = "idempotency#" + sha256(request.method() + " " + request.path() + "\n" + caller.get() + "\n" + key.get());
         String fingerprint = sha256(new String(request.body(), StandardCharsets.UTF_8));
         Instant now = clock.instant();
@@ -129,6 +129,7 @@ public final class Idempotency {
             store.release(id); // no answer to keep: the retry runs the request again
         }
         return answer;
+        // end::idempotency[]
     }
 
     /**
@@ -150,4 +151,3 @@ public final class Idempotency {
         }
     }
 }
-// end::idempotency[]

@@ -92,14 +92,15 @@ public final class OrgRoutes {
     }
     // end::signed-in[]
 
-    // tag::register-idempotent[]
     private HttpResponse register(HttpRequest request, PhoneNumber owner) throws BadRequest {
         OrgProfile profile = profile(request, smsCountries);
+        // tag::register-idempotent[]
         // Under an Idempotency-Key the id is drawn from the owner and the key, so that a retry
         // after an unknown outcome decides on the same stream instead of registering a twin.
         Optional<String> key = request.header(Idempotency.HEADER);
         OrgId id = new OrgId(key.map(k -> UUID.nameUUIDFromBytes(("org of " + owner.value() + " under " + k)
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8))).orElseGet(UUID::randomUUID));
+        // end::register-idempotent[]
         Outcome<OrgEvent, OrgRejection> outcome = commands.handle(org, id.toString(),
                 new RegisterOrg(id, owner, profile, clock.instant()), OptionalLong.empty());
         return switch (outcome) {
@@ -119,7 +120,6 @@ public final class OrgRoutes {
             case Outcome.Failed<OrgEvent, OrgRejection> failed -> Answers.failure(failed.failure());
         };
     }
-    // end::register-idempotent[]
 
     // tag::update[]
     /**

@@ -47,7 +47,6 @@ public final class OtpRoutes {
         PhoneNumber phone = body.required("phone", smsCountries::textable);
         body.requireValid();
 
-        // tag::issue-idempotent[]
         // Under an Idempotency-Key the otpId is drawn from the phone and the key: a retry after
         // an unknown outcome asks for the same code, which the decider finds issued already (and
         // which is texted then only if its text had not gone out), instead of a second code.
@@ -70,7 +69,6 @@ public final class OtpRoutes {
                         .put("expiresAt", pending.get().expiresAt().toString()).put("version", version));
             }
         }
-        // end::issue-idempotent[]
         return answer(phone, outcome);
     }
 

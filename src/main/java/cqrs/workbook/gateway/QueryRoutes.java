@@ -87,7 +87,6 @@ public final class QueryRoutes {
     }
     // end::org-query[]
 
-    // tag::history-query[]
     HttpResponse history(HttpRequest request, Matcher path) {
         Optional<View> view;
         try {
@@ -99,7 +98,6 @@ public final class QueryRoutes {
                 .orElseGet(() -> HttpResponse.problem(Problem.of(404, "org-not-found", "Org not found",
                         "no history for " + path.group(1) + ": never registered, or not projected yet")));
     }
-    // end::history-query[]
 
     // tag::otp-query[]
     /** One code's status, by the otpId that only the one who asked for it was answered. */

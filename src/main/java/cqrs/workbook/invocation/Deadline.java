@@ -3,7 +3,6 @@ package cqrs.workbook.invocation;
 import java.time.Duration;
 import java.util.function.Supplier;
 
-// tag::deadline[]
 /**
  * When the current Lambda invocation must have answered: Lambda's context says how much time
  * is left when the invocation starts, and every role (a command, a consumer's batch, the
@@ -16,7 +15,9 @@ import java.util.function.Supplier;
  * duration of the call, so that a command deep inside a reaction sees the same deadline as
  * the consumer that called it. Outside an invocation there is none.
  */
+// tag::deadline[]
 public final class Deadline {
+// end::deadline[]
 
     private static final ThreadLocal<Deadline> CURRENT = new ThreadLocal<>();
     private static final Deadline NONE = new Deadline(Long.MAX_VALUE);
@@ -27,10 +28,12 @@ public final class Deadline {
         this.endNanos = endNanos;
     }
 
+    // tag::deadline[]
     /** A deadline {@code remaining} from now. */
     public static Deadline in(Duration remaining) {
         return new Deadline(System.nanoTime() + Math.max(0, remaining.toNanos()));
     }
+    // end::deadline[]
 
     /** The deadline of the invocation running on this thread, or none. */
     public static Deadline current() {
@@ -60,9 +63,10 @@ public final class Deadline {
         return Duration.ofNanos(Math.max(0, endNanos - System.nanoTime()));
     }
 
+    // tag::deadline[]
     /** True when {@code work}, at its longest, still ends before the deadline. */
     public boolean allows(Duration work) {
         return remaining().compareTo(work) >= 0;
     }
+    // end::deadline[]
 }
-// end::deadline[]

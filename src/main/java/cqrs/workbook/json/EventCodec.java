@@ -16,7 +16,6 @@ import java.util.stream.Collectors;
  * Names and serialises the events of one aggregate. An event's type is its record's simple
  * name; the permitted subclasses of the sealed event interface are the whole vocabulary.
  */
-// tag::tolerant-reader[]
 /*
  * Events are read tolerantly: a field this version does not know (written by a newer
  * version, during a rollback or while two versions run behind an alias) is ignored, and an
@@ -39,7 +38,6 @@ public final class EventCodec<E> {
                 .collect(Collectors.toUnmodifiableMap(Class::getSimpleName, Function.identity()));
         this.upcasters = List.copyOf(upcasters);
     }
-// end::tolerant-reader[]
 
     public String type(E event) {
         return event.getClass().getSimpleName();
@@ -55,7 +53,6 @@ public final class EventCodec<E> {
         return Json.PUBLIC.valueToTree(event);
     }
 
-    // tag::read-event[]
     public E fromStoredJson(String type, String json) {
         Class<? extends E> eventClass = eventClass(type);
         return jackson(() -> tolerant(Json.STORE, eventClass).treeToValue(upcast(type, Json.STORE.readTree(json)), eventClass));
@@ -70,6 +67,7 @@ public final class EventCodec<E> {
         return jackson(() -> tolerant(Json.PUBLIC, eventClass).treeToValue(upcast(type, json), eventClass));
     }
 
+    // tag::read-event[]
     private static ObjectReader tolerant(com.fasterxml.jackson.databind.ObjectMapper mapper, Class<?> eventClass) {
         return mapper.readerFor(eventClass).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }

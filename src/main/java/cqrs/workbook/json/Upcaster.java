@@ -3,7 +3,6 @@ package cqrs.workbook.json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-// tag::upcaster[]
 /**
  * Turns the stored form of an older revision of one event type into the current one, before
  * the event is read. Events are never rewritten in the store: every reader (a command's
@@ -22,4 +21,3 @@ public interface Upcaster {
     /** The payload in the next revision's shape. */
     ObjectNode upcast(ObjectNode payload);
 }
-// end::upcaster[]

@@ -58,7 +58,6 @@ public final class Operate {
         return value == null || value.isBlank() ? null : value;
     }
 
-    // tag::republish[]
     /**
      * Publishes the stored events of a stream again, from {@code from} on, each with its own
      * event id. Within SNS's 5-minute window the topic drops them; past it they are delivered
@@ -71,6 +70,7 @@ public final class Operate {
             EventStore store = new EventStore(dynamo, env.get("EVENTS_TABLE"));
             EventPublisher publisher = new EventPublisher(sns, env.get("EVENTS_TOPIC_ARN"));
             int published = 0;
+            // tag::republish[]
             for (StoredEvent stored : store.readStream(stream)) {
                 if (stored.version() < from) {
                     continue;
@@ -87,13 +87,12 @@ public final class Operate {
                             + ": this version cannot decode it (" + undecodable.getClass().getSimpleName() + ")");
                 }
             }
+            // end::republish[]
             out.println(published + " event(s) of " + stream + " republished");
             return published;
         }
     }
-    // end::republish[]
 
-    // tag::rebuild-views[]
     /**
      * Folds every view again from the event store (or the views of one stream), with the
      * projections' own folds, each org's history with them. A view newer
@@ -113,6 +112,7 @@ public final class Operate {
                         .forEach(item -> streams.add(item.get("stream").s()));
             }
             int rebuilt = 0;
+            // tag::rebuild-views[]
             for (String stream : streams) {
                 List<StoredEvent> events = store.readStream(stream);
                 for (View view : projection.rebuild(stream, events)) {
@@ -128,13 +128,12 @@ public final class Operate {
                     });
                 }
             }
+            // end::rebuild-views[]
             out.println(rebuilt + " view(s) rebuilt from " + streams.size() + " stream(s)");
             return rebuilt;
         }
     }
-    // end::rebuild-views[]
 
-    // tag::redrive[]
     /**
      * Moves every dead-lettered message back to the queue it came from: SQS's message move
      * task, which keeps each message's group. An emulator without the move task (moto) gets
@@ -148,6 +147,7 @@ public final class Operate {
                 String dlq = env.get(pair[0]);
                 String source = env.get(pair[1]);
                 String dlqArn = arn(sqs, dlq);
+                // tag::redrive[]
                 try {
                     String task = sqs.startMessageMoveTask(t -> t.sourceArn(dlqArn).destinationArn(arn(sqs, source)))
                             .taskHandle();
@@ -161,6 +161,7 @@ public final class Operate {
                             + " (the emulator has no message move task)");
                     moved += count;
                 }
+                // end::redrive[]
             }
         }
         return moved;
@@ -185,7 +186,6 @@ public final class Operate {
             }
         }
     }
-    // end::redrive[]
 
     private static String arn(SqsClient sqs, String url) {
         return sqs.getQueueAttributes(g -> g.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))

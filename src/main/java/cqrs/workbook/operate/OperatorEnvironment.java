@@ -20,7 +20,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
-// tag::operator-environment[]
 /**
  * Where the operator tools find the system. With {@code STACK=name}: in AWS, with the user's
  * own credentials (the SDK's default chain), the names read from the stack's outputs. Without
@@ -127,4 +126,3 @@ public record OperatorEnvironment(Map<String, String> values) {
         return builder.credentialsProvider(credentials);
     }
 }
-// end::operator-environment[]

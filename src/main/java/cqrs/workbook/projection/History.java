@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-// tag::history[]
 /**
  * {@code GET /orgs/{id}/history}: what changed in an org, version by version, by the names of
  * the fields and never their values (a contact phone is nobody's business). A read model
@@ -29,6 +28,7 @@ public final class History {
 
     private History() {}
 
+    // tag::history[]
     public static Folded fold(Folded current, String id, long version, Instant at, OrgEvent event) {
         ObjectNode document = current == null
                 ? Json.PUBLIC.createObjectNode().put("id", id).put("version", 0).set("changes",
@@ -51,6 +51,7 @@ public final class History {
         document.put("version", version);
         return new Folded(document, after);
     }
+    // end::history[]
 
     /** The names of the profile's fields that differ; every field that is set, for a first profile. */
     static List<String> changed(OrgProfile before, OrgProfile after) {
@@ -70,4 +71,3 @@ public final class History {
         return fields;
     }
 }
-// end::history[]

@@ -8,7 +8,6 @@ import cqrs.workbook.log.Log;
 import java.util.List;
 import java.util.Optional;
 
-// tag::history-projection[]
 /**
  * The projection of {@code GET /orgs/{id}/history}, on the same queue as the other views. It
  * folds the org's stream from the event store, up to the event received: the history is
@@ -67,4 +66,3 @@ public final class HistoryProjection {
                 : Optional.of(new View(viewId(orgId), last.version(), last.eventId(), folded.document()));
     }
 }
-// end::history-projection[]

@@ -150,7 +150,6 @@ public final class Projection {
     }
     // end::rebuild[]
 
-    // tag::rebuild-all[]
     /**
      * The views of a stream folded again from all its stored events (an org's one view, or
      * one view per code of an OTP stream), each written over the one in the table unless that
@@ -174,7 +173,6 @@ public final class Projection {
         }
         return written;
     }
-    // end::rebuild-all[]
 
     private static Log.Line log(PublishedEvent event) {
         return Log.at("projection").stream(event.stream()).version(event.version()).eventId(event.eventId());

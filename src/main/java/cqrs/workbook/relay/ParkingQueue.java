@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
-// tag::parking-queue[]
 /**
  * Where the relay puts an event that can never be published: one whose item cannot be read
  * back into an event (a payload this version cannot decode, a type no aggregate has). The
@@ -27,4 +26,3 @@ public final class ParkingQueue {
         sqs.get().sendMessage(m -> m.queueUrl(queueUrl).messageBody(identity.toString()));
     }
 }
-// end::parking-queue[]

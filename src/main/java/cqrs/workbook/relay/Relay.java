@@ -113,6 +113,7 @@ public final class Relay {
                 // a code's hash included.
                 .put("reason", why.getClass().getSimpleName() + (why.getCause() == null ? ""
                         : " caused by " + why.getCause().getClass().getSimpleName()));
+    // end::park[]
         try {
             parking.park(identity);
         } catch (RuntimeException parkingFailed) {
@@ -126,7 +127,6 @@ public final class Relay {
                 .alert("undecodable event parked: " + identity.path("reason").asText());
         return true;
     }
-    // end::park[]
 
     /** The item of a NEW_IMAGE, in DynamoDB's JSON (each value under its type: S, N, ...). */
     static Map<String, AttributeValue> item(JsonNode image) {

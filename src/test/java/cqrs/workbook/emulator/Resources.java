@@ -133,7 +133,6 @@ public final class Resources implements AutoCloseable {
         return env;
     }
 
-    // tag::run-env[]
     /**
      * What an operator tool, or anyone, needs to find this system: shell {@code NAME=value}
      * lines, as {@code make run} writes them to {@code target/run/env}.
@@ -163,7 +162,6 @@ public final class Resources implements AutoCloseable {
         env.put("EVENTS_STREAM_ARN", eventsStreamArn);
         return env;
     }
-    // end::run-env[]
 
     /** Writes the keys parameter: {@code {"current": id, "keys": {id: key, ...}}}, a SecureString. */
     public void putOtpKeys(String current, Map<String, String> keys) {

@@ -21,7 +21,6 @@ public final class EvolutionSteps {
         this.world = world;
     }
 
-    // tag::first-revision[]
     @Given("an org was registered in the first revision of OrgRegistered, with the contact phone {string}")
     public void firstRevision(String contactPhone) {
         if (world.token == null) {
@@ -33,7 +32,6 @@ public final class EvolutionSteps {
                 .put("contactPhone", contactPhone).put("registeredAt", world.env.clock.instant().toString());
         store(world.orgStream(), 1, "OrgRegistered", v1);
     }
-    // end::first-revision[]
 
     @Then("the relay published the org's OrgRegistered in its current revision")
     public void publishedCurrent() {
@@ -47,7 +45,6 @@ public final class EvolutionSteps {
         assertThat(payload.has("owner")).as("the owner stays in the store").isFalse();
     }
 
-    // tag::unknown-field[]
     @Given("a newer version stored the org's next event with a field this version does not know")
     public void unknownField() {
         world.env.awaitRelay();
@@ -61,7 +58,6 @@ public final class EvolutionSteps {
                 .put("listingTier", "gold"); // what the newer version added
         store(world.orgStream(), stream.size() + 1, "OrgProfileUpdated", updated);
     }
-    // end::unknown-field[]
 
     /** An item as a version of the handler would have put it: no publishedBy mark, so the relay publishes it. */
     private void store(String stream, long version, String type, ObjectNode payload) {

@@ -77,7 +77,6 @@ public final class FaultSteps {
         world.env.faults.failEventPublishes(publishes);
     }
 
-    // tag::undecodable[]
     @Given("an event that cannot be decoded is stored in another org's stream")
     public void undecodableStored() {
         world.env.awaitRelay();
@@ -104,9 +103,7 @@ public final class FaultSteps {
         assertThat(identity.has("payload")).as("the payload stays in the store").isFalse();
         world.parkedEventIds.add(identity.path("eventId").asText());
     }
-    // end::undecodable[]
 
-    // tag::poison-message[]
     @Given("the projection is paused")
     public void projectionPaused() {
         world.env.eventSourceMappings.getFirst().pause();
@@ -132,7 +129,6 @@ public final class FaultSteps {
         assertThat(parked).extracting(software.amazon.awssdk.services.sqs.model.Message::body)
                 .containsExactly("not an event");
     }
-    // end::poison-message[]
 
     @Given("DynamoDB throttles the next {int} attempts to append")
     public void throttleAppends(int attempts) {
@@ -180,7 +176,6 @@ public final class FaultSteps {
         assertThat(answer(world.last)).isEqualTo(expected);
     }
 
-    // tag::strategy-switch[]
     @When("the strategy is switched to {word}")
     public void switchStrategy(String strategy) {
         world.env.switchTo(cqrs.workbook.command.Publishing.of(strategy));
@@ -192,7 +187,6 @@ public final class FaultSteps {
                 .map(message -> World.json(message.body()).path("eventId").asText()).toList();
         assertThat(ids).doesNotHaveDuplicates();
     }
-    // end::strategy-switch[]
 
     @Then("the client polls the org's view until it shows the name {string}")
     public void pollName(String name) {

@@ -26,7 +26,6 @@ public final class OperateSteps {
         this.world = world;
     }
 
-    // tag::operate[]
     /** The tools as make runs them, with the names make run writes to target/run/env. */
     private Operate operate() {
         return new Operate(new OperatorEnvironment(world.env.resources.operatorEnvironment(world.env.backend)),
@@ -58,7 +57,6 @@ public final class OperateSteps {
     public void redrive() {
         assertThat(operate().redrive()).isPositive();
     }
-    // end::operate[]
 
     @Then("the client reads the org's view and it is not found")
     public void notFound() {

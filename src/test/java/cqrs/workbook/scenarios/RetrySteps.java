@@ -37,7 +37,6 @@ public final class RetrySteps {
         world.env.faults.loseAppendOutcome(true);
     }
 
-    // tag::idempotency-key[]
     @When("a client registers the org with the Idempotency-Key {string}")
     @Given("a client registered the org with the Idempotency-Key {string}")
     public void registerWithKey(String key) {
@@ -79,9 +78,7 @@ public final class RetrySteps {
         assertThat(world.last.json()).isEqualTo(first.json());
         assertThat(world.last.header("Location")).isEqualTo(first.header("Location"));
     }
-    // end::idempotency-key[]
 
-    // tag::deadline-step[]
     @When("the org's profile is replaced by {string} in {string}, {string}, with {int} seconds of the invocation left")
     public void replacedNearDeadline(String name, String city, String country, int seconds) {
         var lambda = world.lambda;
@@ -92,7 +89,6 @@ public final class RetrySteps {
             world.lambda = lambda;
         }
     }
-    // end::deadline-step[]
 
     @Then("the event store holds {int} org(s)")
     public void orgs(int count) {

@@ -205,7 +205,6 @@ public final class StackSteps {
         }
     }
 
-    // tag::relay-alarms[]
     @Then("an alarm fires when the relay falls behind, parks an event, or keeps failing")
     public void relayAlarms() {
         List<JsonNode> alarms = resourcesOfType("AWS::CloudWatch::Alarm");
@@ -226,7 +225,6 @@ public final class StackSteps {
                 assertThat(alarm.path("Properties").path("MetricName").asText()).isEqualTo(metric));
     }
 
-    // end::relay-alarms[]
 
     @Then("an alarm fires when the function logs a line at level ALERT")
     public void alertAlarm() {
