@@ -6,7 +6,6 @@ import java.util.Optional;
 import org.testcontainers.DockerClientFactory;
 import software.amazon.awssdk.regions.Region;
 
-// tag::select[]
 /**
  * The one place that decides which AWS the scenarios and the local runner talk to.
  * {@code WORKBOOK_AWS} (environment or system property) chooses: {@code moto},
@@ -39,7 +38,6 @@ public final class Backends {
         }
         return dockerAnswers() ? "localstack" : "moto";
     }
-    // end::select[]
 
     private static boolean dockerAnswers() {
         try {

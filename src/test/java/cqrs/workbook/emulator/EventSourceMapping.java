@@ -12,7 +12,6 @@ import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
-// tag::event-source-mapping[]
 /**
  * Does for one queue what Lambda's SQS event source mapping does: long-polls the queue,
  * hands each batch (up to 10 messages) to the handler as an SQS event, and deletes the
@@ -21,7 +20,6 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * {@code maxReceiveCount} receives SQS moves them to the dead-letter queue.
  */
 public final class EventSourceMapping extends Poller {
-// end::event-source-mapping[]
 
     private static final ObjectMapper JSON = new ObjectMapper();
     public static final int BATCH_SIZE = 10;

@@ -104,6 +104,7 @@ public final class LambdaInvoker {
                 responseHeaders, answer.path("body").isNull() ? "" : answer.path("body").asText());
     }
 
+    // tag::invoker[]
     /** Passes any event JSON to the handler, as Lambda's runtime would. */
     public JsonNode invoke(JsonNode event) {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
@@ -115,6 +116,7 @@ public final class LambdaInvoker {
             throw new UncheckedIOException(e);
         }
     }
+    // end::invoker[]
 
     /** The REST API proxy event (payload format 1.0) that API Gateway sends for a request. */
     public static ObjectNode apiGatewayEvent(String method, String pathAndQuery, Map<String, String> headers,

@@ -36,14 +36,12 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 
-// tag::local-runner[]
 /**
  * The whole system on one machine: an AWS emulator with the resources of the SAM template,
  * an HTTP server that turns requests into API Gateway events for the Lambda's handler, and
  * one event source mapping per queue that feeds it SQS events, as Lambda would.
  */
 public final class LocalRunner implements AutoCloseable {
-// end::local-runner[]
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -19,7 +19,6 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-// tag::otp-properties[]
 /**
  * Properties of the OTP decider over any sequence of commands: issues and verifications
  * with right, wrong and stale codes, at times that move forward by random steps. Whatever
@@ -51,6 +50,7 @@ class OtpDeciderPropertiesTest {
         return steps;
     }
 
+    // tag::otp-properties[]
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void any_sequence_keeps_the_rules_and_replays_to_the_same_state(long seed) {

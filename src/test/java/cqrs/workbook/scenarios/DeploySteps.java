@@ -52,7 +52,6 @@ public final class DeploySteps {
         return resource.path("Properties");
     }
 
-    // tag::lint[]
     @When("cfn-lint checks template.yaml")
     public void lint() throws Exception {
         Path cfnLint = Path.of(System.getProperty("moto.venv", ".moto/venv"), "bin", "cfn-lint");
@@ -67,7 +66,6 @@ public final class DeploySteps {
         assertThat(lintOutput).as("cfn-lint's report").isBlank();
         assertThat(lintExit).isZero();
     }
-    // end::lint[]
 
     @Then("the event store table has the template's key schema")
     public void eventsTable() {

@@ -5,18 +5,20 @@ import java.time.Instant;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
-// tag::eventually[]
 /**
  * Waiting for eventual consistency: ask again and again until the answer is the awaited
  * one, and fail at a deadline. A fixed sleep would be both slower and flakier.
  */
 final class Eventually {
 
+    // tag::eventually[]
     static final Duration DEADLINE = Duration.ofSeconds(30);
     private static final Duration INTERVAL = Duration.ofMillis(50);
+    // end::eventually[]
 
     private Eventually() {}
 
+    // tag::eventually[]
     static <T> T poll(String what, Supplier<T> ask, Predicate<T> done) {
         Instant deadline = Instant.now().plus(DEADLINE);
         T answer = ask.get();
@@ -34,5 +36,5 @@ final class Eventually {
         }
         return answer;
     }
+    // end::eventually[]
 }
-// end::eventually[]

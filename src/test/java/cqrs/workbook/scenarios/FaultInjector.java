@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.sns.model.PublishRequest;
  * consumers, which run on threads of their own, are left alone unless a fault names them).
  */
 public final class FaultInjector implements ExecutionInterceptor {
+// end::fault-injector[]
 
     /** What a crash of the process looks like to the code around it: nothing catches an Error. */
     public static final class ProcessDied extends Error {
@@ -58,11 +59,13 @@ public final class FaultInjector implements ExecutionInterceptor {
         this.viewsTable = viewsTable;
     }
 
+    // tag::fault-injector[]
     /** The next {@code n} publishes of events to the topic fail as if SNS were unreachable. */
     public synchronized void failEventPublishes(int n) {
         scenario = Thread.currentThread();
         failingEventPublishes = n;
     }
+    // end::fault-injector[]
 
     /**
      * The next publish of an event reaches SNS and is delivered, but its answer is lost on
@@ -152,6 +155,7 @@ public final class FaultInjector implements ExecutionInterceptor {
         beforeFailingPublishes.add(competingWrite);
     }
 
+    // tag::fault-injector[]
     private boolean applies() {
         return !competing.get() && (Thread.currentThread() == scenario
                 || Thread.currentThread().getName().equals("esm-relay"));
@@ -160,6 +164,7 @@ public final class FaultInjector implements ExecutionInterceptor {
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
         SdkRequest request = context.request();
+        // end::fault-injector[]
         if (request instanceof PutItemRequest put && put.tableName().equals(viewsTable)
                 && Thread.currentThread().getName().equals("esm-projection") && takeProjectionFault(put)) {
             throw SdkClientException.create("injected fault: the projection's write of " + put.item().get("id").s()
@@ -168,6 +173,7 @@ public final class FaultInjector implements ExecutionInterceptor {
         if (request instanceof PublishRequest text && text.phoneNumber() != null && takeTextFault()) {
             throw SdkClientException.create("injected fault: SNS refused the text to " + text.phoneNumber());
         }
+        // tag::fault-injector[]
         if (!applies()) {
             return;
         }
@@ -182,6 +188,7 @@ public final class FaultInjector implements ExecutionInterceptor {
                 throw SdkClientException.create("injected fault: SNS Publish to " + publish.topicArn() + " failed");
             }
         }
+        // end::fault-injector[]
         if (request instanceof software.amazon.awssdk.services.dynamodb.model.GetItemRequest get
                 && get.tableName().equals(eventsTable) && takeFailingEventRead()) {
             throw SdkClientException.create("injected fault: the event store's read could not be made");
@@ -195,6 +202,7 @@ public final class FaultInjector implements ExecutionInterceptor {
                 runCompeting(competingWrite);
             }
         }
+    // tag::fault-injector[]
     }
     // end::fault-injector[]
 

@@ -25,14 +25,12 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
 import software.amazon.awssdk.services.cloudformation.model.StackStatus;
 import software.amazon.awssdk.services.s3.S3Client;
 
-// tag::localstack-deploy[]
 /**
  * Deploys template.yaml to LocalStack with CloudFormation (SAM transform included) and sends
  * one command through the API it creates. Only LocalStack runs the SAM transform and
  * Lambda functions, and only with Docker: on moto the scenario is reported skipped, saying why.
  */
 public final class LocalStackDeploySteps {
-// end::localstack-deploy[]
 
     private final World world;
     private CloudFormationClient cloudFormation;

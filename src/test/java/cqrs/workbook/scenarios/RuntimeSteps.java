@@ -72,7 +72,6 @@ public final class RuntimeSteps {
                 .noneMatch(name -> TEST_ONLY.matcher(name).matches());
     }
 
-    // tag::start-rie[]
     @When("the runtime interface emulator starts the zip with the Java runtime interface client")
     public void start() throws Exception {
         if (!Files.isExecutable(LambdaJavaRuntime.RIE)) {
@@ -89,7 +88,6 @@ public final class RuntimeSteps {
         rie = builder.start();
         invocations = LambdaJavaRuntime.invocations(port);
     }
-    // end::start-rie[]
 
     @Given("the provided.al2023 package, unpacked as Lambda unpacks it")
     public void unpackProvided() throws Exception {

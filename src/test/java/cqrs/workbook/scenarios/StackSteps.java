@@ -46,7 +46,6 @@ public final class StackSteps {
         return found;
     }
 
-    // tag::retention[]
     @Then("the events table is kept when the stack is deleted or the table replaced")
     public void eventsRetained() {
         JsonNode table = resource("EventsTable");
@@ -61,7 +60,6 @@ public final class StackSteps {
         assertThat(properties.path("PointInTimeRecoverySpecification").path("PointInTimeRecoveryEnabled").asBoolean())
                 .isTrue();
     }
-    // end::retention[]
 
     @Then("the views table has deletion protection and point-in-time recovery")
     public void viewsProtected() {
@@ -259,7 +257,6 @@ public final class StackSteps {
                 .filter(json -> json.path("kind").asText().equals("alarm-check")).findFirst().orElseThrow();
     }
 
-    // tag::sms-guards[]
     @Then("the API stage is throttled, and the routes that send SMS more tightly")
     public void throttling() {
         JsonNode settings = template.path("Globals").path("Api").path("MethodSettings");
@@ -277,7 +274,6 @@ public final class StackSteps {
                     .isLessThan(parameterDefault(all.path("ThrottlingBurstLimit")));
         }
     }
-    // end::sms-guards[]
 
     @Then("the countries SMS may go to default to {string}, as in the harness")
     public void smsCountries(String countries) {

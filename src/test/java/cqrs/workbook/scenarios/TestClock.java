@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
+// tag::test-clock[]
 /** The handler's clock in the scenarios: real time, plus whatever a scenario lets pass. */
 public final class TestClock extends Clock {
 
@@ -14,15 +15,18 @@ public final class TestClock extends Clock {
     public void advance(Duration duration) {
         offset = offset.plus(duration);
     }
+// end::test-clock[]
 
     public void reset() {
         offset = Duration.ZERO;
     }
 
+    // tag::test-clock[]
     @Override
     public Instant instant() {
         return Instant.now().plus(offset);
     }
+    // end::test-clock[]
 
     @Override
     public ZoneId getZone() {

@@ -18,7 +18,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
-// tag::environment[]
 /**
  * What the scenarios of one run share: the AWS backend, the resources on it, and the real
  * handler, configured from a Lambda-style environment, with a fault injector on its SDK
@@ -60,6 +59,7 @@ public final class TestEnvironment {
         resources = Resources.create(aws, VISIBILITY_TIMEOUT_SECONDS);
         faults = new FaultInjector(resources.eventsTable, resources.viewsTable);
         tap = Tap.create(aws, resources.topicArn, resources.prefix);
+        // tag::environment[]
         for (Publishing strategy : Publishing.values()) {
             Map<String, String> environment =
                     resources.lambdaEnvironment(backend, otpKey, strategy.value());
@@ -68,6 +68,7 @@ public final class TestEnvironment {
         }
         lambda = new LambdaInvoker((input, output, context) ->
                 handlers.get(publishing).handleRequest(input, output, context));
+        // end::environment[]
         relay = new StreamEventSourceMapping(aws.streams(), resources.eventsStreamArn,
                 backend.region().id(), lambda);
         eventSourceMappings = List.of(
@@ -80,7 +81,6 @@ public final class TestEnvironment {
                 backend.name(), backend, resources.prefix,
                 (System.nanoTime() - started) / 1_000_000, DEFAULT_PUBLISHING.value());
     }
-    // end::environment[]
 
     /**
      * The scenario runs under {@code strategy} from now on: the stream records written so far
