@@ -14,12 +14,14 @@ import cqrs.workbook.json.Upcaster;
  */
 // tag::org-registered-v1[]
 final class OrgRegisteredV1 implements Upcaster {
+// end::org-registered-v1[]
 
     @Override
     public String type() {
         return "OrgRegistered";
     }
 
+    // tag::org-registered-v1[]
     @Override
     public boolean recognises(JsonNode payload) {
         return !payload.has("profile") && payload.has("name");
@@ -40,5 +42,5 @@ final class OrgRegisteredV1 implements Upcaster {
         v1.set("profile", profile);
         return v1;
     }
+    // end::org-registered-v1[]
 }
-// end::org-registered-v1[]
