@@ -38,3 +38,4 @@ Feature: The event model: the life of one org, from a phone signing in to its pr
       | event handler, on OtpVerified          | OrgContactVerified |
       | PUT /orgs/{id}                         | OrgProfileUpdated  |
     And the relay published every stored event, and the projection wrote a view for each
+    And no command read a view, and only the projection wrote one

@@ -123,7 +123,7 @@ public final class EventModelMacro extends BlockMacroProcessor {
             boolean texts = did.stream().anyMatch(d -> d.path("kind").asText().equals("sms"));
             Row row = null;
             if (role.equals("command")) {
-                row = new Row(invocation.path("route").asText() + " \u2192 " + invocation.path("status").asText(), texts);
+                row = new Row(invocation.path("route").asText() + " (" + invocation.path("status").asText() + ")", texts);
             } else if (role.equals("event handler") && stores) {
                 List<String> on = new ArrayList<>();
                 invocation.path("on").forEach(e -> on.add(e.path("type").asText()));

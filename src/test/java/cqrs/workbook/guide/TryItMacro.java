@@ -29,6 +29,11 @@ import org.asciidoctor.extension.Name;
 public final class TryItMacro extends BlockMacroProcessor {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Indented as jq indents: two spaces, and no space before a colon. */
+    private static final com.fasterxml.jackson.databind.ObjectWriter JQ_STYLE = JSON.writer(
+            new com.fasterxml.jackson.core.util.DefaultPrettyPrinter().withSeparators(
+                    com.fasterxml.jackson.core.util.Separators.createDefaultInstance().withObjectFieldValueSpacing(
+                            com.fasterxml.jackson.core.util.Separators.Spacing.AFTER)));
     /** The guide's listings are at most this wide; a longer line is cut, with a marker. */
     static final int COLUMNS = 100;
 
@@ -92,6 +97,12 @@ public final class TryItMacro extends BlockMacroProcessor {
         out.add("----");
         for (JsonNode command : commands) {
             String[] lines = command.path("command").asText().split("\n");
+            for (String line : lines) {
+                if (line.length() + 2 > COLUMNS) {
+                    problems.add("try-it::" + target + "[part=" + part + "]: a command line of the session is wider"
+                            + " than " + COLUMNS + " columns with its prompt: " + line);
+                }
+            }
             out.add("$ " + lines[0]);
             for (int i = 1; i < lines.length; i++) {
                 out.add(lines[i]);
@@ -116,7 +127,7 @@ public final class TryItMacro extends BlockMacroProcessor {
             if (line.length() > COLUMNS && line.startsWith("{")) {
                 JsonNode json = tree(line);
                 if (json != null) {
-                    for (String indented : json.toPrettyString().split("\n")) {
+                    for (String indented : jqStyle(json).split("\n")) {
                         lines.add(cut(indented));
                     }
                     continue;
@@ -129,6 +140,14 @@ public final class TryItMacro extends BlockMacroProcessor {
         }
         // A listing ends at a line of four dashes; none is printed here, but none can end it early either.
         return lines.stream().map(line -> line.equals("----") ? "---- " : line).toList();
+    }
+
+    private static String jqStyle(JsonNode json) {
+        try {
+            return JQ_STYLE.writeValueAsString(json);
+        } catch (IOException e) {
+            return json.toPrettyString();
+        }
     }
 
     private static String cut(String line) {

@@ -80,6 +80,21 @@ public final class EventModelSteps {
         assertThat(projected).as("events whose projection wrote views").containsAll(stored);
     }
 
+    /** CQRS, as the invocations show it: commands decide on streams, and views are the projection's alone. */
+    @Then("no command read a view, and only the projection wrote one")
+    public void viewsAreTheProjections() {
+        world.awaitQueuesDrained();
+        for (JsonNode invocation : world.env.timeline.tree()) {
+            String role = invocation.path("role").asText();
+            if (role.equals("command") || role.equals("event handler")) {
+                assertThat(written(invocation, "read")).as(role + " " + invocation + " read a view").isEmpty();
+            }
+            if (!role.equals("projection")) {
+                assertThat(written(invocation, "view")).as(role + " " + invocation + " wrote a view").isEmpty();
+            }
+        }
+    }
+
     private static List<JsonNode> written(JsonNode invocation, String kind) {
         List<JsonNode> found = new ArrayList<>();
         invocation.path("did").forEach(w -> {

@@ -34,7 +34,7 @@ public final class TestEnvironment {
     public final Tap tap;
     public final FaultInjector faults;
     public final SdkCalls calls = new SdkCalls();
-    /** What each invocation of the handler wrote, recorded only while a scenario asks for it. */
+    /** What each invocation of the handler did, recorded only while a scenario asks for it. */
     public final Timeline timeline;
     public final TestClock clock = new TestClock();
     public final LambdaInvoker lambda;
@@ -66,8 +66,8 @@ public final class TestEnvironment {
         for (Publishing strategy : Publishing.values()) {
             Map<String, String> environment =
                     resources.lambdaEnvironment(backend, otpKey, strategy.value());
-            handlers.put(strategy, new Handler(
-                    Application.create(Config.from(environment), clock, List.of(faults, calls, timeline))));
+            handlers.put(strategy, new Handler(Application.create(Config.from(environment), clock,
+                    List.of(faults, calls, timeline))));
         }
         lambda = new LambdaInvoker(timeline.around((input, output, context) ->
                 handlers.get(publishing).handleRequest(input, output, context)));

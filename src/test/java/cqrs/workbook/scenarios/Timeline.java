@@ -17,6 +17,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.sns.model.PublishRequest;
 
@@ -157,7 +158,8 @@ public final class Timeline implements ExecutionInterceptor {
                 }
             }
         } else if (context.request() instanceof GetItemRequest get && get.tableName().equals(viewsTable)
-                && get.key().containsKey("id")) {
+                && context.response() instanceof GetItemResponse found && found.item().containsKey("document")) {
+            // A view, not one of the table's other items (a phone's text budget, an Idempotency-Key's answer).
             synchronized (invocation.did) {
                 invocation.did.addObject().put("kind", "read").put("id", get.key().get("id").s());
             }
