@@ -99,10 +99,10 @@ public final class EventModelMacro extends BlockMacroProcessor {
         out.addAll(plantUml(rows));
         out.add("----");
         out.add("");
-        out.add("[.feature-ref]#Drawn from the run of " + ScenarioMacro.inline(spec.feature()) + " -- `"
-                + spec.uri() + "` -- `@" + spec.tag() + "` [.result]#" + status + "#: "
-                + rows.size() + " commands, " + stored + " events stored, " + published
-                + " published by the relay, each row as the handler's invocations did it.#");
+        out.add("[.feature-ref]");
+        out.add("Drawn from the run of `@" + spec.tag() + "` (`" + spec.uri() + "`), which [.result]#" + status
+                + "#: " + rows.size() + " commands, " + stored + " events stored, " + published
+                + " published by the relay.");
         parseContent(block, out);
         return block;
     }

@@ -103,9 +103,8 @@ public final class TryItMacro extends BlockMacroProcessor {
                             + " than " + COLUMNS + " columns with its prompt: " + line);
                 }
             }
-            out.add("$ " + lines[0]);
-            for (int i = 1; i < lines.length; i++) {
-                out.add(lines[i]);
+            for (int i = 0; i < lines.length; i++) {
+                out.add(i > 0 && continues(lines[i - 1], lines[i]) ? lines[i] : "$ " + lines[i]);
             }
             out.addAll(output(command.path("output").asText()));
             if (command.path("exit").asInt() != 0) {
@@ -115,6 +114,15 @@ public final class TryItMacro extends BlockMacroProcessor {
         out.add("----");
         parseContent(block, out);
         return block;
+    }
+
+    /**
+     * Whether a line goes on with the command of the line before, as bash reads it: after a
+     * backslash, indented (a quoted body, a loop's body), or a loop's {@code do} or {@code done}.
+     * Every other line is a command of its own, and gets its prompt.
+     */
+    static boolean continues(String previous, String line) {
+        return previous.endsWith("\\") || line.startsWith(" ") || line.matches("(do|done)\\b.*");
     }
 
     /**
