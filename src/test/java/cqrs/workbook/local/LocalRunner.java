@@ -131,7 +131,7 @@ public final class LocalRunner implements AutoCloseable {
                   operate   make rebuild-views | make republish STREAM=... | make redrive  (names in target/run/env)
                   tokens    signed by KMS key %4$s (ES256); org commands need Authorization: Bearer <token>
                   events    published by %5$s
-                Try (sign in first; the README has the whole session):
+                Try it: B=%1$s bash docs/try-it/session.sh  (the guide's session; or, by hand, sign in first):
                   curl -s -X POST %1$s/otp -H 'Content-Type: application/json' -d '{"phone": "+6590000100"}'
                   curl -s '%1$s/_local/sms?phone=%%2B6590000100'
                   curl -s -X POST %1$s/otp/verify -H 'Content-Type: application/json' \\
