@@ -22,7 +22,8 @@ import java.util.Map;
 /**
  * What the scenarios of one run share: the AWS backend, the resources on it, and the real
  * handler, configured from a Lambda-style environment, with a fault injector on its SDK
- * clients and a clock that scenarios can move forward.
+ * clients, a clock that scenarios can move forward, and a timeline that records what each
+ * invocation did (the event model is drawn from it).
  */
 public final class TestEnvironment {
 
