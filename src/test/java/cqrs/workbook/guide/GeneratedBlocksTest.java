@@ -48,9 +48,10 @@ class GeneratedBlocksTest {
     @Test
     void a_line_of_json_wider_than_a_listing_is_indented_as_jq_does_and_any_other_is_cut() {
         String json = "{\"type\":\"urn:cqrs-workbook:problem:invalid-request\",\"title\":\"Invalid request\",\"status\":400,"
-                + "\"detail\":\"2 fields are invalid\"}";
+                + "\"errors\":[{\"field\":\"name\"}]}";
         assertThat(TryItMacro.output(json)).containsExactly("{", "  \"type\": \"urn:cqrs-workbook:problem:invalid-request\",",
-                "  \"title\": \"Invalid request\",", "  \"status\": 400,", "  \"detail\": \"2 fields are invalid\"", "}");
+                "  \"title\": \"Invalid request\",", "  \"status\": 400,", "  \"errors\": [", "    {",
+                "      \"field\": \"name\"", "    }", "  ]", "}");
         List<String> cut = TryItMacro.output("x".repeat(150) + "\nshort\n");
         assertThat(cut).containsExactly("x".repeat(99) + "\u2026", "short");
         assertThat(TryItMacro.output("")).isEmpty();

@@ -30,10 +30,15 @@ public final class TryItMacro extends BlockMacroProcessor {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Indented as jq indents: two spaces, and no space before a colon. */
-    private static final com.fasterxml.jackson.databind.ObjectWriter JQ_STYLE = JSON.writer(
-            new com.fasterxml.jackson.core.util.DefaultPrettyPrinter().withSeparators(
-                    com.fasterxml.jackson.core.util.Separators.createDefaultInstance().withObjectFieldValueSpacing(
-                            com.fasterxml.jackson.core.util.Separators.Spacing.AFTER)));
+    private static final com.fasterxml.jackson.databind.ObjectWriter JQ_STYLE = JSON.writer(jqStyle());
+
+    private static com.fasterxml.jackson.core.util.DefaultPrettyPrinter jqStyle() {
+        var printer = new com.fasterxml.jackson.core.util.DefaultPrettyPrinter().withSeparators(
+                com.fasterxml.jackson.core.util.Separators.createDefaultInstance().withObjectFieldValueSpacing(
+                        com.fasterxml.jackson.core.util.Separators.Spacing.AFTER));
+        printer.indentArraysWith(com.fasterxml.jackson.core.util.DefaultIndenter.SYSTEM_LINEFEED_INSTANCE);
+        return printer;
+    }
     /** The guide's listings are at most this wide; a longer line is cut, with a marker. */
     static final int COLUMNS = 100;
 
