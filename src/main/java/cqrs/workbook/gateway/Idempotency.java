@@ -116,6 +116,7 @@ public final class Idempotency {
                     "a request with this Idempotency-Key is being handled; retry shortly"))
                     .withHeader("Retry-After", "1");
         }
+        // end::idempotency[]
         HttpResponse answer;
         try {
             answer = route.handle(request, path);
@@ -129,7 +130,6 @@ public final class Idempotency {
             store.release(id); // no answer to keep: the retry runs the request again
         }
         return answer;
-        // end::idempotency[]
     }
 
     /**
