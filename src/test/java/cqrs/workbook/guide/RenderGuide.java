@@ -38,6 +38,7 @@ public final class RenderGuide {
         try (Asciidoctor asciidoctor = Asciidoctor.Factory.create()) {
             asciidoctor.requireLibrary("asciidoctor-diagram");
             asciidoctor.javaExtensionRegistry().blockMacro(macro);
+            asciidoctor.javaExtensionRegistry().blockMacro(new ScenarioTable(macro));
             asciidoctor.javaExtensionRegistry().blockMacro(new RunSummaryMacro(report, commit(root)));
             asciidoctor.javaExtensionRegistry().treeprocessor(new ListingTitles());
             asciidoctor.registerLogHandler(record -> {
@@ -78,6 +79,7 @@ public final class RenderGuide {
             problems.addAll(coverage(report, macro.placed()));
             problems.addAll(unusedTags(root));
             problems.addAll(ListingWidths.problems(root));
+            problems.addAll(DiagramLabels.problems(root));
             problems.addAll(macro.problems());
             System.out.printf("guide      HTML %s (%d ms)%n", out.resolve("index.html"), (System.nanoTime() - started) / 1_000_000);
 

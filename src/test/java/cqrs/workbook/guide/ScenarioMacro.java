@@ -56,6 +56,21 @@ public final class ScenarioMacro extends BlockMacroProcessor {
         return problems;
     }
 
+    /**
+     * Records a placement made by another macro (a row of {@link ScenarioTable}), with the
+     * checks a block gets: the scenario exists and ran. It counts as the scenario's one place.
+     */
+    public java.util.Optional<ScenarioSpec> place(String tag) {
+        placed.merge(tag, 1, Integer::sum);
+        java.util.Optional<ScenarioSpec> spec = report.scenario(tag);
+        if (spec.isEmpty()) {
+            problems.add("scenarios::[] places a scenario that no feature file tags @" + tag);
+        } else if (!spec.get().executed()) {
+            problems.add("scenarios::[] places a scenario that did not run: " + spec.get().name());
+        }
+        return spec;
+    }
+
     public void reset() {
         placed.clear();
         problems.clear();

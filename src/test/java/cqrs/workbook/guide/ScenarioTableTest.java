@@ -1,0 +1,50 @@
+package cqrs.workbook.guide;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cqrs.workbook.guide.ScenarioReport.Run;
+import cqrs.workbook.guide.ScenarioReport.ScenarioSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Scenarios placed as rows of one table: one row per run, the scenario's title once. */
+class ScenarioTableTest {
+
+    private static final String ANSWER = """
+            [ {"step": "When the org's profile is replaced", "method": "PUT", "path": "/orgs/1",
+               "requestHeaders": {}, "requestBody": "{}", "status": 503,
+               "headers": {"Content-Type": "application/problem+json"},
+               "body": "{\\"title\\": \\"The broker is unavailable\\"}"} ]
+            """;
+
+    private static ScenarioSpec outline() {
+        return new ScenarioSpec("matrix-x", "The fault matrix", "The broker refuses the event (<strategy>: <outcome>)",
+                "Scenario Outline", "features/x.feature", "", List.of(
+                new Run("The broker refuses the event (compensation: nothing lost)", List.of(),
+                        Map.of("exchanges.json", ANSWER, "events.json", "[{}]", "published.json", "[{}]"), true),
+                new Run("The broker refuses the event (outbox: nothing lost)", List.of(),
+                        Map.of("events.json", "[{}, {}]", "published.json", "[{}, {}]"), true)));
+    }
+
+    @Test
+    void an_outline_is_titled_without_its_placeholders_and_each_run_by_its_values() {
+        assertThat(ScenarioTable.title(outline())).isEqualTo("The broker refuses the event");
+        assertThat(ScenarioTable.runName(outline(), outline().runs().get(1))).isEqualTo("outbox: nothing lost");
+        var switched = new ScenarioSpec("s", "f", "The strategy is switched (from <strategy> to <next>: <outcome>)",
+                "Scenario Outline", "features/x.feature", "", List.of());
+        assertThat(ScenarioTable.title(switched)).isEqualTo("The strategy is switched");
+    }
+
+    @Test
+    void each_run_is_a_row_under_the_scenario_spanning_them() {
+        List<String> out = new ArrayList<>();
+        ScenarioTable.rows(outline(), out);
+        assertThat(out).hasSize(3);
+        assertThat(out.getFirst()).startsWith(".2+|[[scenario-matrix-x]]").contains("`@matrix-x`");
+        assertThat(out.get(1)).contains("compensation: nothing lost", "answered 503 The broker is unavailable",
+                "1 event stored", "1 published");
+        assertThat(out.get(2)).contains("2 events stored", "2 published");
+    }
+}
