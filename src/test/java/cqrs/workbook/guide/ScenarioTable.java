@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.asciidoctor.ast.Block;
 import org.asciidoctor.ast.StructuralNode;
 import org.asciidoctor.extension.BlockMacroProcessor;
@@ -88,26 +91,69 @@ public final class ScenarioTable extends BlockMacroProcessor {
         return name.isEmpty() ? "the scenario" : name;
     }
 
-    /** The last answer, the events stored and the messages published, as the run captured them. */
+    /**
+     * The last answer, then the versions stored and published, per aggregate:
+     * "answered 200; stored org v1–2, otp v1–2; published org v1–2".
+     */
     static String leftBehind(Run run) {
         List<String> parts = new ArrayList<>();
         String answer = ScenarioMacro.answer(run);
         if (!answer.isEmpty()) {
             parts.add("answered " + answer);
         }
-        size(run, "events.json").ifPresent(n -> parts.add(n + (n == 1 ? " event" : " events") + " stored"));
-        size(run, "published.json").ifPresent(n -> parts.add(n + " published"));
+        versions(run, "events.json").ifPresent(v -> parts.add("stored " + v));
+        versions(run, "published.json").ifPresent(v -> parts.add("published " + v));
         return parts.isEmpty() ? "nothing captured" : String.join("; ", parts);
     }
 
-    private static Optional<Integer> size(Run run, String attachment) {
+    /** Each aggregate's versions in a capture, by stream: "org v1–2, otp v1", or "nothing". */
+    private static Optional<String> versions(Run run, String attachment) {
+        return tree(run, attachment).map(events -> {
+            Map<String, TreeSet<Long>> byStream = new TreeMap<>();
+            for (JsonNode event : events) {
+                JsonNode body = event.has("body") ? event.path("body") : event; // a message holds its event
+                if (body.path("stream").isTextual()) {
+                    byStream.computeIfAbsent(body.path("stream").asText(), s -> new TreeSet<>())
+                            .add(body.path("version").asLong());
+                }
+            }
+            List<String> streams = new ArrayList<>();
+            byStream.forEach((stream, numbers) -> streams.add(
+                    (stream.indexOf('#') < 0 ? stream : stream.substring(0, stream.indexOf('#'))) + " v" + ranges(numbers)));
+            return streams.isEmpty() ? "nothing" : String.join(", ", streams);
+        });
+    }
+
+    /** 1, 2, 3, 5 as "1–3, 5". */
+    static String ranges(SortedSet<Long> numbers) {
+        List<String> out = new ArrayList<>();
+        Long start = null;
+        Long last = null;
+        for (long n : numbers) {
+            if (last != null && n == last + 1) {
+                last = n;
+                continue;
+            }
+            if (start != null) {
+                out.add(start.equals(last) ? String.valueOf(start) : start + "–" + last);
+            }
+            start = n;
+            last = n;
+        }
+        if (start != null) {
+            out.add(start.equals(last) ? String.valueOf(start) : start + "–" + last);
+        }
+        return String.join(", ", out);
+    }
+
+    private static Optional<JsonNode> tree(Run run, String attachment) {
         String json = run.attachments().get(attachment);
         if (json == null || json.isBlank()) {
             return Optional.empty();
         }
         try {
             JsonNode tree = JSON.readTree(json);
-            return tree != null && tree.isArray() ? Optional.of(tree.size()) : Optional.empty();
+            return tree != null && tree.isArray() ? Optional.of(tree) : Optional.empty();
         } catch (IOException notJson) {
             return Optional.empty();
         }

@@ -23,9 +23,12 @@ class ScenarioTableTest {
         return new ScenarioSpec("matrix-x", "The fault matrix", "The broker refuses the event (<strategy>: <outcome>)",
                 "Scenario Outline", "features/x.feature", "", List.of(
                 new Run("The broker refuses the event (compensation: nothing lost)", List.of(),
-                        Map.of("exchanges.json", ANSWER, "events.json", "[{}]", "published.json", "[{}]"), true),
+                        Map.of("exchanges.json", ANSWER, "events.json", "[{\"stream\": \"org#1\", \"version\": 1}]",
+                                "published.json", "[{\"body\": {\"stream\": \"org#1\", \"version\": 1}}]"), true),
                 new Run("The broker refuses the event (outbox: nothing lost)", List.of(),
-                        Map.of("events.json", "[{}, {}]", "published.json", "[{}, {}]"), true)));
+                        Map.of("events.json", "[{\"stream\": \"org#1\", \"version\": 1}, {\"stream\": \"org#1\", \"version\": 2},"
+                                + " {\"stream\": \"otp#+65\", \"version\": 1}]",
+                                "published.json", "[{\"body\": {\"stream\": \"org#1\", \"version\": 2}}]"), true)));
     }
 
     @Test
@@ -44,7 +47,12 @@ class ScenarioTableTest {
         assertThat(out).hasSize(3);
         assertThat(out.getFirst()).startsWith(".2+|[[scenario-matrix-x]]").contains("`@matrix-x`");
         assertThat(out.get(1)).contains("compensation: nothing lost", "answered 503 The broker is unavailable",
-                "1 event stored", "1 published");
-        assertThat(out.get(2)).contains("2 events stored", "2 published");
+                "stored org v1", "published org v1");
+        assertThat(out.get(2)).contains("stored org v1–2, otp v1", "published org v2");
+    }
+
+    @Test
+    void versions_in_a_row_are_one_range() {
+        assertThat(ScenarioTable.ranges(new java.util.TreeSet<>(List.of(1L, 2L, 3L, 5L)))).isEqualTo("1–3, 5");
     }
 }
