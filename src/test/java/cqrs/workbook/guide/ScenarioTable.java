@@ -40,7 +40,7 @@ public final class ScenarioTable extends BlockMacroProcessor {
     @Override
     public StructuralNode process(StructuralNode parent, String target, Map<String, Object> attributes) {
         List<String> out = new ArrayList<>();
-        out.add("[.scenario-table,cols=\"5,4,1,5\",options=\"header\",caption=\"\"]");
+        out.add("[.scenario-table,cols=\"4,3,2,5\",options=\"header\",caption=\"\"]");
         out.add("|===");
         out.add("|Scenario |Run |Result |What the run left behind");
         for (String tag : Objects.toString(attributes.get("tags"), "").split("\\s*,\\s*")) {
