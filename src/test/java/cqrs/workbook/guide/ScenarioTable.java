@@ -40,6 +40,11 @@ public final class ScenarioTable extends BlockMacroProcessor {
     @Override
     public StructuralNode process(StructuralNode parent, String target, Map<String, Object> attributes) {
         List<String> out = new ArrayList<>();
+        // The block's title (".Title" above the macro) is the table's.
+        Object title = attributes.get("title");
+        if (title != null) {
+            out.add("." + title);
+        }
         out.add("[.scenario-table,cols=\"4,3,2,5\",options=\"header\",caption=\"\"]");
         out.add("|===");
         out.add("|Scenario |Run |Result |What the run left behind");
@@ -88,7 +93,7 @@ public final class ScenarioTable extends BlockMacroProcessor {
         String title = title(spec);
         String name = run.name().startsWith(title) ? run.name().substring(title.length()) : run.name();
         name = name.strip().replaceAll("^\\((.*)\\)$", "$1");
-        return name.isEmpty() ? "the scenario" : name;
+        return name.isEmpty() ? "one run" : name;
     }
 
     /**

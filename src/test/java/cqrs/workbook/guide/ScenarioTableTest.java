@@ -55,4 +55,21 @@ class ScenarioTableTest {
     void versions_in_a_row_are_one_range() {
         assertThat(ScenarioTable.ranges(new java.util.TreeSet<>(List.of(1L, 2L, 3L, 5L)))).isEqualTo("1–3, 5");
     }
+
+    @Test
+    void each_row_counts_as_its_scenario_s_one_placement_and_the_table_keeps_its_title() throws Exception {
+        java.nio.file.Path empty = java.nio.file.Files.createTempFile("run", ".ndjson");
+        ScenarioMacro macro = new ScenarioMacro(ScenarioReport.read(empty));
+        try (org.asciidoctor.Asciidoctor asciidoctor = org.asciidoctor.Asciidoctor.Factory.create()) {
+            asciidoctor.javaExtensionRegistry().blockMacro(new ScenarioTable(macro));
+            String html = asciidoctor.convert(".The other runs\nscenarios::x[tags=\"a, b\"]\n",
+                    org.asciidoctor.Options.builder().build());
+            assertThat(html.split("The other runs", -1)).hasSize(2);
+            assertThat(html).contains("No scenario is tagged <code>@a</code>");
+        } finally {
+            java.nio.file.Files.delete(empty);
+        }
+        assertThat(macro.placed()).containsExactly(Map.entry("a", 1), Map.entry("b", 1));
+        assertThat(macro.problems()).hasSize(2);
+    }
 }
