@@ -47,7 +47,7 @@ final class DiagramLabels {
     private static final List<String> SERVICES = List.of("dynamodb", "sns", "sqs", "kms", "ssm", "lambda");
 
     private static final Pattern DEDUP = Pattern.compile(
-            "(?i)\\bdeduplication id\\b\\s*(?:=|:)?\\s*([^,\"\\n]+)");
+            "(?i)\\bdeduplication\\s+id\\b\\s*(?:=|:)?\\s*([^,\"\\n]+)");
     private static final Pattern GROUP = Pattern.compile(
             "(?i)(?:\\bmessage group\\b\\s*(?:=|:)?|\\bgroup\\s*=)\\s*([^,\"\\n]+)");
     private static final Pattern ROUTE = Pattern.compile(

@@ -33,6 +33,8 @@ class DiagramLabelsTest {
         assertThat(DiagramLabels.check("old.puml",
                 "CH -> SNS : Publish, group = stream,\\ndeduplication id = stream:(n + 1)\n", code))
                 .singleElement().asString().contains("deduplication id is \"stream:(n + 1)\"", "eventId");
+        assertThat(DiagramLabels.check("split.puml", "R -> SNS : Publish,\\ndeduplication\\nid = stream:version\n", code))
+                .singleElement().asString().contains("\"stream:version\"");
         assertThat(DiagramLabels.check("new.puml",
                 "R -> SNS : Publish, group = stream,\\ndeduplication id = event id\n", code)).isEmpty();
     }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -106,18 +107,22 @@ public final class ScenarioTable extends BlockMacroProcessor {
         if (!answer.isEmpty()) {
             parts.add("answered " + answer);
         }
-        versions(run, "events.json").ifPresent(v -> parts.add("stored " + v));
-        versions(run, "published.json").ifPresent(v -> parts.add("published " + v));
+        Set<String> setup = setupEventIds(run);
+        versions(run, "events.json", setup).ifPresent(v -> parts.add("stored " + v));
+        versions(run, "published.json", setup).ifPresent(v -> parts.add("published " + v));
+        if (!setup.isEmpty()) {
+            parts.add("sign-ins that set the scenario up not counted");
+        }
         return parts.isEmpty() ? "nothing captured" : String.join("; ", parts);
     }
 
     /** Each aggregate's versions in a capture, by stream: "org v1–2, otp v1", or "nothing". */
-    private static Optional<String> versions(Run run, String attachment) {
+    private static Optional<String> versions(Run run, String attachment, Set<String> setup) {
         return tree(run, attachment).map(events -> {
             Map<String, TreeSet<Long>> byStream = new TreeMap<>();
             for (JsonNode event : events) {
                 JsonNode body = event.has("body") ? event.path("body") : event; // a message holds its event
-                if (body.path("stream").isTextual()) {
+                if (body.path("stream").isTextual() && !setup.contains(body.path("eventId").asText())) {
                     byStream.computeIfAbsent(body.path("stream").asText(), s -> new TreeSet<>())
                             .add(body.path("version").asLong());
                 }
@@ -127,6 +132,14 @@ public final class ScenarioTable extends BlockMacroProcessor {
                     (stream.indexOf('#') < 0 ? stream : stream.substring(0, stream.indexOf('#'))) + " v" + ranges(numbers)));
             return streams.isEmpty() ? "nothing" : String.join(", ", streams);
         });
+    }
+
+    /** The events of the sign-ins that only set the scenario up, when the run says which they are. */
+    private static Set<String> setupEventIds(Run run) {
+        Set<String> ids = new java.util.HashSet<>();
+        tree(run, "setup.json").ifPresent(signIns -> signIns.forEach(signIn ->
+                signIn.path("eventIds").forEach(id -> ids.add(id.asText()))));
+        return ids;
     }
 
     /** 1, 2, 3, 5 as "1–3, 5". */

@@ -52,6 +52,17 @@ class ScenarioTableTest {
     }
 
     @Test
+    void the_sign_ins_that_set_a_scenario_up_are_not_counted_when_the_run_names_them() {
+        Run run = new Run("r", List.of(), Map.of(
+                "events.json", "[{\"stream\": \"org#1\", \"version\": 1, \"eventId\": \"e1\"},"
+                        + " {\"stream\": \"otp#+65\", \"version\": 1, \"eventId\": \"s1\"}]",
+                "published.json", "[{\"body\": {\"stream\": \"otp#+65\", \"version\": 1, \"eventId\": \"s1\"}}]",
+                "setup.json", "[{\"signedIn\": \"+65\", \"eventIds\": [\"s1\"]}]"), true);
+        assertThat(ScenarioTable.leftBehind(run)).isEqualTo(
+                "stored org v1; published nothing; sign-ins that set the scenario up not counted");
+    }
+
+    @Test
     void versions_in_a_row_are_one_range() {
         assertThat(ScenarioTable.ranges(new java.util.TreeSet<>(List.of(1L, 2L, 3L, 5L)))).isEqualTo("1–3, 5");
     }
