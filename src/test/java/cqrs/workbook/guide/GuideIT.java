@@ -83,9 +83,12 @@ class GuideIT {
     @Test
     void everyScenarioBlockShowsItsResult() throws Exception {
         ScenarioReport report = ScenarioReport.read(Path.of("target/cucumber/run.ndjson"));
+        // A scenario is a block of its own, or a row of a table of scenarios (scenarios::[]).
         List<String> results = script("""
                 return [...document.querySelectorAll('.exampleblock.scenario')]
-                  .map(block => (block.querySelector('.title .result') || {}).textContent || '');""");
+                  .map(block => (block.querySelector('.title .result') || {}).textContent || '')
+                  .concat([...document.querySelectorAll('table.scenario-table td a[id^="scenario-"]')]
+                    .map(anchor => anchor.closest('tr').querySelector('[class^="step-"]').textContent));""");
         assertThat(results).hasSize(report.scenarios().size())
                 .allMatch(result -> List.of("passed", "failed", "skipped", "undefined", "pending", "ambiguous",
                         "unknown").contains(result));

@@ -40,6 +40,7 @@ public final class RenderGuide {
         try (Asciidoctor asciidoctor = Asciidoctor.Factory.create()) {
             asciidoctor.requireLibrary("asciidoctor-diagram");
             asciidoctor.javaExtensionRegistry().blockMacro(macro);
+            asciidoctor.javaExtensionRegistry().blockMacro(new ScenarioTable(macro));
             asciidoctor.javaExtensionRegistry().blockMacro(eventModel);
             asciidoctor.javaExtensionRegistry().blockMacro(tryIt);
             asciidoctor.javaExtensionRegistry().blockMacro(new RunSummaryMacro(report, commit(root)));
@@ -82,6 +83,7 @@ public final class RenderGuide {
             problems.addAll(coverage(report, macro.placed()));
             problems.addAll(unusedTags(root));
             problems.addAll(ListingWidths.problems(root));
+            problems.addAll(DiagramLabels.problems(root));
             problems.addAll(macro.problems());
             problems.addAll(eventModel.problems());
             problems.addAll(tryIt.problems());

@@ -57,6 +57,21 @@ public final class ScenarioMacro extends BlockMacroProcessor {
     }
 
     /**
+     * Records a placement made by another macro (a row of {@link ScenarioTable}), with the
+     * checks a block gets: the scenario exists and ran. It counts as the scenario's one place.
+     */
+    public java.util.Optional<ScenarioSpec> place(String tag) {
+        placed.merge(tag, 1, Integer::sum);
+        java.util.Optional<ScenarioSpec> spec = report.scenario(tag);
+        if (spec.isEmpty()) {
+            problems.add("scenarios::[] places a scenario that no feature file tags @" + tag);
+        } else if (!spec.get().executed()) {
+            problems.add("scenarios::[] places a scenario that did not run: " + spec.get().name());
+        }
+        return spec;
+    }
+
+    /**
      * A macro that shows a scenario in a form of its own (the event model, the "Try it"
      * session) places it: counted with the others, so that it is placed once and only once.
      */

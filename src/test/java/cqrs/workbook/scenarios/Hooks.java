@@ -59,7 +59,8 @@ public final class Hooks {
         env.backend.clearSms();
         wipe(env.resources.eventsTable, List.of("stream", "version"));
         wipe(env.resources.viewsTable, List.of("id"));
-        // Under the outbox the relay publishes what the scenario stores; anything older is skipped.
+        // A scenario names its strategy by tag; the others run under the default, the outbox,
+        // whose relay publishes what the scenario stores (anything older is skipped).
         env.use(scenario.getSourceTagNames().contains("@outbox") ? Publishing.OUTBOX
                 : scenario.getSourceTagNames().contains("@compensation") ? Publishing.COMPENSATION
                 : TestEnvironment.DEFAULT_PUBLISHING);
