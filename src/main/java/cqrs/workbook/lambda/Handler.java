@@ -25,7 +25,8 @@ import org.crac.Core;
 /**
  * The single entry point of the Lambda, for all its roles. It looks at the shape of the
  * incoming JSON: an API Gateway proxy event goes to the HTTP gateway (commands and
- * queries); an SQS event goes to the consumers (projection and event handler). The events
+ * queries); a DynamoDB stream event of the events table goes to the relay; an SQS event
+ * goes to the consumers (projection and event handler). The events
  * are read into the project's own small records ({@code lambda.events}) with the mapper the
  * function uses anyway: the runtime's event serialisers would cost half a second of start-up.
  */
