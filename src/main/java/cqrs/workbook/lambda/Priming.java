@@ -27,7 +27,6 @@ import java.util.Map;
 import org.crac.Context;
 import org.crac.Resource;
 
-// tag::priming[]
 /**
  * SnapStart priming: before Lambda snapshots the initialised function, representative
  * requests go through the real handler, so that the classes they need are loaded, the SDK's
@@ -77,6 +76,7 @@ final class Priming implements Resource {
         // Nothing to renew: the function keeps no unique value from its init.
     }
 
+    // tag::priming[]
     /**
      * Runs the requests three times, so that the client compiler sees them often enough; the
      * handler also calls it at init under provisioned concurrency. Gives each request's answer
@@ -103,6 +103,7 @@ final class Priming implements Resource {
         }
         return answers;
     }
+    // end::priming[]
 
     /**
      * A registration decided in memory only, as no harmless request can have it decided: the
@@ -179,4 +180,3 @@ final class Priming implements Resource {
         return event.toString();
     }
 }
-// end::priming[]
