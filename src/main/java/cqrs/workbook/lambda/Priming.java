@@ -76,7 +76,6 @@ final class Priming implements Resource {
         // Nothing to renew: the function keeps no unique value from its init.
     }
 
-    // tag::priming[]
     /**
      * Runs the requests three times, so that the client compiler sees them often enough; the
      * handler also calls it at init under provisioned concurrency. Gives each request's answer
@@ -103,7 +102,6 @@ final class Priming implements Resource {
         }
         return answers;
     }
-    // end::priming[]
 
     /**
      * A registration decided in memory only, as no harmless request can have it decided: the
