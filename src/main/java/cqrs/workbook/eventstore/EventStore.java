@@ -115,7 +115,6 @@ public final class EventStore {
     }
     // end::append[]
 
-    // tag::prime-append[]
     /**
      * SnapStart priming of the write path, with nothing written: a put whose condition asks
      * for an item that is not there (version 0 of a stream is never written), so DynamoDB
@@ -134,7 +133,6 @@ public final class EventStore {
             // As intended.
         }
     }
-    // end::prime-append[]
 
     /**
      * Who publishes an event. Under the outbox the relay does, from the table's stream; under

@@ -16,7 +16,6 @@ import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
-// tag::clients[]
 /**
  * One SDK client per service, built once per Lambda execution environment, with the region,
  * the credentials and the light URL-connection HTTP client given explicitly: the SDK then
@@ -58,6 +57,7 @@ public record AwsClients(DynamoDbClient dynamo, SnsClient sns, KmsClient kms, Ss
         };
     }
 
+    // tag::clients[]
     private static <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configure(
             B builder, Config config, List<ExecutionInterceptor> interceptors,
             Duration call, Duration attempt) {
@@ -77,5 +77,5 @@ public record AwsClients(DynamoDbClient dynamo, SnsClient sns, KmsClient kms, Ss
         config.endpoint().ifPresent(builder::endpointOverride);
         return builder;
     }
+    // end::clients[]
 }
-// end::clients[]

@@ -27,7 +27,6 @@ import java.util.Map;
 import org.crac.Context;
 import org.crac.Resource;
 
-// tag::priming[]
 /**
  * SnapStart priming: before Lambda snapshots the initialised function, representative
  * requests go through the real handler, so that the classes they need are loaded, the SDK's
@@ -179,4 +178,3 @@ final class Priming implements Resource {
         return event.toString();
     }
 }
-// end::priming[]

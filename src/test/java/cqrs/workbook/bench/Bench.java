@@ -98,7 +98,6 @@ public final class Bench {
         void run(Bench bench) throws Exception;
     }
 
-    // tag::sections[]
     /** The sections of a full bench, in order; a new one is one more line here. */
     private static final List<Section> SECTIONS = List.of(
             new Section("cold", Bench::coldStarts),
@@ -107,7 +106,6 @@ public final class Bench {
             new Section("lag", Bench::projectionLag),
             // Last: its 11,000 events make the emulator's every Query slower (see replay()).
             new Section("replay", Bench::replay));
-    // end::sections[]
 
     public static void main(String[] args) throws Exception {
         Files.createDirectories(TARGET);
@@ -194,7 +192,6 @@ public final class Bench {
         Map<String, String> none = Map.of();
         Map<String, String> primed = LambdaJavaRuntime.env("AWS_LAMBDA_INITIALIZATION_TYPE", "provisioned-concurrency");
         String node = "Node.js " + nodeVersion();
-        // tag::variants[]
         List<Variant> all = new ArrayList<>(List.of(
                 new Variant("node", node + " peer", "nodejs22",
                         new ColdStart.Runtime("node", ColdStart.nodeCommand(), none, zipTask)),
@@ -217,7 +214,6 @@ public final class Bench {
             all.add(new Variant("restore", "zip primed, checkpointed, restored by CRIU", "java21 + SnapStart (restore)",
                     checkpoint.runtime()));
         }
-        // end::variants[]
         List<Variant> variants = all.stream()
                 .filter(v -> VARIANTS.isEmpty() || VARIANTS.contains(v.key()) || v.key().equals("node")).toList();
         cold.cpuLimit(cpu);
@@ -226,7 +222,6 @@ public final class Bench {
         ArrayNode samples = JSON.createArrayNode();
         long seed = System.nanoTime();
         java.util.Random random = new java.util.Random(seed);
-        // tag::rounds[]
         // Rounds: each variant once per round, in a shuffled order, so that neither a busy moment
         // of the machine nor a place in the order favours one; ratios are taken within a round.
         for (int round = 0; round < COLD_RUNS; round++) {
@@ -249,7 +244,6 @@ public final class Bench {
                         .put("firstInvokeMs", round(run.firstInvoke())).put("secondInvokeMs", round(run.secondInvoke()));
             }
         }
-        // end::rounds[]
         ObjectNode raw = JSON.createObjectNode().put("seed", seed).put("cpuLimit", cpu.description());
         raw.set("runs", samples);
         Files.writeString(TARGET.resolve("cold-start-samples.json"), JSON.writeValueAsString(raw));
@@ -392,7 +386,6 @@ public final class Bench {
         return new ColdStart.Runtime(name, ColdStart.javaCommand(fullJit, extra), env, task);
     }
 
-    // tag::training[]
     /**
      * {@code make aot-cache}: the provided.al2023 package's AOT cache, from a training run of
      * its own bootstrap under aws-lambda-rie against the emulator: sign-ins, registrations,
@@ -451,7 +444,6 @@ public final class Bench {
         progress(String.format("aot cache   %s: %d MiB from a training run of %.0f s", cache, Files.size(cache) >> 20,
                 (System.nanoTime() - started) / 1e9));
     }
-    // end::training[]
 
     // ------------------------------------------------------------------ 2. HTTP clients
 
@@ -498,7 +490,6 @@ public final class Bench {
         CommandCost.section(backend, aws, resources, results, Bench::progress);
     }
 
-    // tag::command-cost[]
     private void commandCost() {
         RequestCounter commands = new RequestCounter();
         LambdaInvoker lambda = new LambdaInvoker(new Handler(Application.create(Config.from(env), Clock.systemUTC(),
@@ -520,7 +511,6 @@ public final class Bench {
             }
         }
         RequestCounter.Totals perEvent = projections.totals();
-        // end::command-cost[]
         ObjectNode cost = results.putObject("commandCost");
         cost.put("commands", n);
         cost.set("commandRequests", JSON.valueToTree(perCommand.byOperation()));
@@ -540,7 +530,6 @@ public final class Bench {
 
     // ------------------------------------------------------------------ 4. replay scaling
 
-    // tag::read-back-bench[]
     private void replay() {
         LambdaInvoker lambda = new LambdaInvoker(new Handler(Application.create(Config.from(env), Clock.systemUTC(), List.of())));
         RequestCounter reads = new RequestCounter();
@@ -604,7 +593,6 @@ public final class Bench {
                 .put("latestCapacityRatio10kTo1", round(capacityAt10k / capacityAt1));
         results.put("replay.latestRatio10kTo1", round(latestAt10k / latestAt1));
     }
-    // end::read-back-bench[]
 
     private static boolean restatesOrgState(StoredEvent stored) {
         return Aggregates.ORG.decider().restatesState(Aggregates.ORG.codec().fromStoredJson(stored.type(), stored.payload()));
@@ -636,7 +624,6 @@ public final class Bench {
 
     // ------------------------------------------------------------------ 5. projection lag
 
-    // tag::lag-bench[]
     /**
      * The projection's lag as the template deploys it, under the outbox: a command puts its
      * event; the relay's mapping reads it from the events table's stream and the relay
@@ -735,7 +722,6 @@ public final class Bench {
                 }
             }
         }
-        // end::lag-bench[]
         results.with("projectionLag").put("sustainedPerSecond", round(sustained));
         results.put("projectionLag.p99Ms", round(p99AtSteady));
     }
@@ -778,13 +764,11 @@ public final class Bench {
                     + "; results.json, the charts and docs/bench are left as they were");
             return;
         }
-        // tag::headline-keys[]
         // Flat keys as well, so that each headline figure can be read by its dotted name.
         results.put("coldStart.ratio", results.path("coldStart").path("ratio").asDouble(Double.NaN));
         results.set("coldStart.variants", results.path("coldStart").path("variants"));
         results.put("restore.ratio", results.path("restore").path("ratio").asDouble(Double.NaN));
         results.put("primedFirstRequest.ratio", results.path("primedFirstRequest").path("ratio").asDouble(Double.NaN));
-        // end::headline-keys[]
         Files.writeString(TARGET.resolve("results.json"), JSON.writeValueAsString(results));
         Charts.write(results, TARGET);
         Files.writeString(TARGET.resolve("figures.adoc"), Figures.asciidoc(results));

@@ -7,7 +7,6 @@ import java.util.Map;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-// tag::billed-capacity[]
 /**
  * What DynamoDB bills for a request, computed from the items as DynamoDB sizes them, not
  * taken from the emulator's answer (moto reports a constant whatever the size). The rules,
@@ -64,6 +63,7 @@ final class BilledCapacity {
         return s.getBytes(StandardCharsets.UTF_8).length;
     }
 
+    // tag::billed-capacity[]
     /** Write request units for one item of {@code bytes}: one per started KB, at least one. */
     static double writeUnits(long bytes) {
         return Math.max(1, Math.ceil(bytes / 1024.0));
@@ -74,5 +74,5 @@ final class BilledCapacity {
         double units = Math.max(1, Math.ceil(bytes / 4096.0));
         return consistent ? units : units / 2;
     }
+    // end::billed-capacity[]
 }
-// end::billed-capacity[]

@@ -60,7 +60,6 @@ final class Capacity {
         return binds;
     }
 
-    // tag::capacity-model[]
     /**
      * Many streams: a quota of Q per second binds at Q / (what one command of the mix uses of
      * it) commands per second. Lambda's concurrency is a quota of executions at once: by
@@ -121,5 +120,4 @@ final class Capacity {
         model.set("quotas", quotas);
         return model;
     }
-    // end::capacity-model[]
 }

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-// tag::checkpoint[]
 /**
  * SnapStart's restore, emulated with CRIU (Checkpoint/Restore In Userspace). The zip runs
  * under aws-lambda-rie with Lambda's java21 command line and a handler that primes the
@@ -29,7 +28,6 @@ import java.util.stream.Stream;
  * dump before each restore (CRIU checks it).
  */
 final class Checkpoint {
-// end::checkpoint[]
 
     private final Path criu;
     private final Path images;

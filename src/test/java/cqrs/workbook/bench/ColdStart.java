@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-// tag::cold-start-run[]
 /**
  * One cold start: a fresh aws-lambda-rie process runs a runtime (the Java runtime interface
  * client with the packaged zip, or the Node.js peer), and the clock runs from the moment the
@@ -27,7 +26,6 @@ import java.util.regex.Pattern;
  * Everything the processes print goes to a file per run, not to the bench's output.
  */
 final class ColdStart {
-// end::cold-start-run[]
 
     static final Path ZIP = Path.of("target/cqrs-workbook-lambda.zip");
     static final Path NODE_PEER = Path.of("bench/dist/index.js");

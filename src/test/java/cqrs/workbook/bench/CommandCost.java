@@ -50,7 +50,6 @@ final class CommandCost {
     static final List<String> ROLES = List.of("command", "relay", "projection", "reaction", "mapping");
     private static final int REPEATS = Integer.getInteger("bench.costRepeats", 10);
 
-    // tag::cost-cases[]
     /**
      * One kind of command: {@code prepare} runs what must exist before it (not counted) and
      * answers the command itself, which is counted with everything it sets going. The list
@@ -105,7 +104,6 @@ final class CommandCost {
                 return () -> d.expect(201, "POST", "/orgs", headers, profile);
             })
     );
-    // end::cost-cases[]
 
     /** A role's handler, timed and counted per invocation, as Lambda bills it (duration rounded up to 1 ms). */
     static final class Timed implements RequestStreamHandler {

@@ -24,7 +24,6 @@ import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sns.model.PublishRequest;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 
-// tag::cost-counter[]
 /**
  * What one role of the function asks of AWS, counted at the SDK boundary: every attempt
  * the SDK transmits (a retry is a second request, and billed as one), the DynamoDB request
@@ -44,12 +43,14 @@ final class CostCounter implements ExecutionInterceptor {
 
     private final Map<String, DoubleAdder> measures = new ConcurrentHashMap<>();
 
+    // tag::cost-counter[]
     /** Called once per attempt, retries included: what was sent, not what the code asked for. */
     @Override
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
         add(REQUESTS + attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + "."
                 + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), 1);
     }
+    // end::cost-counter[]
 
     @Override
     public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
@@ -130,7 +131,6 @@ final class CostCounter implements ExecutionInterceptor {
         add(PUBLISHED, 1);
         add(PUBLISHED_BYTES, bytes);
     }
-    // end::cost-counter[]
 
     private void add(String measure, double amount) {
         measures.computeIfAbsent(measure, m -> new DoubleAdder()).add(amount);

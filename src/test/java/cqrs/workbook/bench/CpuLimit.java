@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-// tag::cpu-limit[]
 /**
  * The CPU that a function gets, the same for every runtime the bench starts. Lambda gives a
  * function CPU in proportion to its memory, a full vCPU at 1,769 MB, so about 0.58 of one at
@@ -16,7 +15,6 @@ import java.util.List;
  * rest ({@code taskset}), a whole core: more than Lambda gives.
  */
 final class CpuLimit {
-// end::cpu-limit[]
 
     static final int MEMORY_MB = 1024;
     static final double LAMBDA_VCPU_AT_1769_MB = 1.0;

@@ -56,7 +56,6 @@ public final class Prices {
         return quantity * price.path("usd").asDouble() / price.path("per").asDouble();
     }
 
-    // tag::price-command[]
     /**
      * One command and everything it set going, by service, in USD. The counts come from the
      * SDK boundary (see {@link CostCounter}); what the SDK does not see is added by rule: API
@@ -100,7 +99,6 @@ public final class Prices {
         usd.put("SMS", usd("smsText", texts));
         return usd;
     }
-    // end::price-command[]
 
     static Map<String, Double> parseMix(String mix) {
         Map<String, Double> weights = new LinkedHashMap<>();

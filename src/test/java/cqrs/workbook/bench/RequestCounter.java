@@ -15,7 +15,6 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
-// tag::request-counter[]
 /**
  * Counts the AWS requests a handler makes, by service and operation, at the SDK boundary
  * (the same kind of interceptor the scenarios inject faults with), and adds up the capacity
@@ -57,7 +56,6 @@ final class RequestCounter implements ExecutionInterceptor {
                 + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
         byOperation.computeIfAbsent(operation, o -> new AtomicInteger()).incrementAndGet();
     }
-    // end::request-counter[]
 
     void reset() {
         byOperation.clear();

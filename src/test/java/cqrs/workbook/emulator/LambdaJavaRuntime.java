@@ -62,7 +62,6 @@ public final class LambdaJavaRuntime {
         return names;
     }
 
-    // tag::java-command[]
     /**
      * The command line of Lambda's java runtimes as their bootstrap writes it (serial GC,
      * class sharing on auto, client compiler only unless {@code fullJit}), then the runtime
@@ -88,7 +87,6 @@ public final class LambdaJavaRuntime {
                 handler));
         return command;
     }
-    // end::java-command[]
 
     /**
      * The emulator in front of {@code runtime}: it serves invocations on {@code port} and the

@@ -33,7 +33,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-// tag::load-generator[]
 /**
  * {@code make load}: commands at a target rate over many streams, as independent callers
  * would send them, against {@code make run} or any {@code BASE} URL. It reports the rate
@@ -44,7 +43,6 @@ import java.util.regex.Pattern;
  * Run against {@code make run}, every figure is the emulator's, and the report says so.
  */
 public final class LoadGenerator {
-// end::load-generator[]
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Path OUT = Path.of("target/load");
@@ -138,7 +136,6 @@ public final class LoadGenerator {
     /** One answer: what was sent, how long the answer took, its status. */
     record Answer(String command, int status, double ms, JsonNode body) {}
 
-    // tag::many-streams[]
     private void many(ObjectNode out, List<Integer> rates, int stepSeconds, int streams, int maxCommands,
                       Map<String, Double> mix) throws Exception {
         List<String> orgs = Collections.synchronizedList(new ArrayList<>());
@@ -244,7 +241,6 @@ public final class LoadGenerator {
         callers.shutdown();
         lagProbes.shutdown();
     }
-    // end::many-streams[]
 
     private Answer run(String command, String org) {
         return switch (command) {
@@ -293,7 +289,6 @@ public final class LoadGenerator {
 
     // ------------------------------------------------------------------ one hot stream
 
-    // tag::hot-stream[]
     /**
      * Many writers, one org: each sends changed profiles as fast as its answers come back.
      * The handler reads, decides and puts on the condition that the version is free; a writer
@@ -341,7 +336,6 @@ public final class LoadGenerator {
                         + "answer p50 %.1f p99 %.1f ms; the view shows version %d of %d expected%n",
                 writers, accepted / elapsed, accepted, conflicts, other, percentile(ms, 0.5), percentile(ms, 0.99), version, 1 + accepted);
     }
-    // end::hot-stream[]
 
     // ------------------------------------------------------------------ HTTP
 

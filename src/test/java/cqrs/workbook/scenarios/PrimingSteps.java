@@ -37,7 +37,6 @@ public final class PrimingSteps {
         this.world = world;
     }
 
-    // tag::priming-recorder[]
     /** Each AWS call of the handler, as "Service.Operation outcome", at the SDK boundary. */
     private final ExecutionInterceptor recorder = new ExecutionInterceptor() {
         @Override
@@ -52,7 +51,6 @@ public final class PrimingSteps {
             calls.add(operation(attributes) + "|refused: " + why);
         }
     };
-    // end::priming-recorder[]
 
     private static String operation(ExecutionAttributes attributes) {
         return attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + "."

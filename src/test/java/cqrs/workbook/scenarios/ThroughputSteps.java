@@ -39,7 +39,6 @@ public final class ThroughputSteps {
         return values;
     }
 
-    // tag::throughput-steps[]
     @Then("the topic's FIFO throughput scope is a parameter, {string} by default")
     public void topicScope(String scope) {
         assertThat(parameter("TopicThroughputScope").path("Default").asText()).isEqualTo(scope);
@@ -82,5 +81,4 @@ public final class ThroughputSteps {
         assertThat(relay.path("Type").asText()).isEqualTo("DynamoDB");
         assertThat(relay.path("Properties").path("ParallelizationFactor").asInt()).isEqualTo(1);
     }
-    // end::throughput-steps[]
 }

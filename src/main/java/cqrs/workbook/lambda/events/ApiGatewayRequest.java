@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.List;
 import java.util.Map;
 
-// tag::api-gateway-request[]
 /**
  * The API Gateway REST API proxy event (payload format 1.0), as far as this function reads
  * it. Lambda passes more (the request context's identity, stage variables...); those fields
@@ -22,4 +21,3 @@ public record ApiGatewayRequest(String resource, String path, String httpMethod,
     /** {@code path} is the path the client called, the stage or a custom domain's base path included. */
     public record RequestContext(String requestId, String stage, String resourcePath, String httpMethod, String path) {}
 }
-// end::api-gateway-request[]

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
 
-// tag::sqs-event[]
 /** A batch of SQS messages as Lambda's event source mapping passes it: {@code {"Records": [...]}}. */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SqsEvent(@JsonProperty("Records") List<Message> records) {
@@ -23,4 +22,3 @@ public record SqsEvent(@JsonProperty("Records") List<Message> records) {
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record MessageAttribute(String stringValue, String binaryValue, String dataType) {}
 }
-// end::sqs-event[]

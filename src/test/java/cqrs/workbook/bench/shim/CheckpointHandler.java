@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
-// tag::checkpoint-handler[]
 /**
  * The function as SnapStart snapshots it, for the bench's restore with CRIU: the handler is
  * built and primed (what SnapStart's beforeCheckpoint runs), its pooled connections to AWS
@@ -38,7 +37,6 @@ public final class CheckpointHandler implements RequestStreamHandler {
             Thread.sleep(1);
         }
     }
-// end::checkpoint-handler[]
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
