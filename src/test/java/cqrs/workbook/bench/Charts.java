@@ -52,7 +52,7 @@ final class Charts {
 
     static String stackedBars(String title, List<String> labels, List<double[]> values, String[] parts) {
         int labelWidth = 380;
-        int chartWidth = 420;
+        int chartWidth = 320; // with the labels, at most 800 wide: 12 px text stays 7.5 pt on an A4 page
         int row = 24;
         int top = 40;
         int height = top + row * labels.size() + 40;

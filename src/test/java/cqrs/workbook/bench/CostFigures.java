@@ -217,6 +217,6 @@ final class CostFigures {
                     single.path("answerP50Ms").asDouble()));
         }
         a.append(close("load"));
-        return a.toString();
+        return TableColumns.fit(a.toString());
     }
 }
