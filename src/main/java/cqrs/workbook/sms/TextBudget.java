@@ -65,6 +65,8 @@ public final class TextBudget {
         });
     }
 
+    // end::text-budget[]
+
     /** Gives a slot back: its code was refused, so no text will go out for it. */
     public void giveBack(PhoneNumber phone, String otpId) {
         change(phone, slots -> {
@@ -87,7 +89,6 @@ public final class TextBudget {
             return Optional.empty();
         });
     }
-    // end::text-budget[]
 
     private record Item(long version, Map<String, Slot> slots) {}
 
