@@ -102,11 +102,10 @@ public final class Handler implements RequestStreamHandler {
         HttpResponse response;
         try {
             var context = request.requestContext();
-            response = application.http()
-                    .handle(HttpRequest.from(new HttpRequest.ProxyEvent(request.httpMethod(),
-                    request.path(), context == null ? null : context.path(), context == null ? null
-                    : context.stage(), request.headers(), request.multiValueHeaders(),
-                    request.queryStringParameters(),
+            response = application.http().handle(HttpRequest.from(new HttpRequest.ProxyEvent(
+                    request.httpMethod(), request.path(), context == null ? null : context.path(),
+                    context == null ? null : context.stage(), request.headers(),
+                    request.multiValueHeaders(), request.queryStringParameters(),
                     request.multiValueQueryStringParameters(), request.body(),
                     request.isBase64Encoded())));
         } catch (HttpApi.BadRequest unreadable) {

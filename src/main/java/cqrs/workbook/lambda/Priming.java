@@ -88,8 +88,8 @@ final class Priming implements Resource {
         Map<String, String> unverifiable = Map.of("Authorization", "Bearer "
                 + unverifiableToken(keys));
         Map<String, String> requests = new LinkedHashMap<>();
-        requests.put("GET /.well-known/jwks.json", http("GET", "/.well-known/jwks.json", Map.of(),
-                null));
+        requests.put("GET /.well-known/jwks.json",
+                http("GET", "/.well-known/jwks.json", Map.of(), null));
         requests.put("GET /orgs/{sentinel}", http("GET", "/orgs/" + SENTINEL, Map.of(), null));
         requests.put("PUT /orgs/{sentinel}, unverifiable token", http("PUT", "/orgs/" + SENTINEL,
                 unverifiable, PROFILE));
@@ -98,9 +98,8 @@ final class Priming implements Resource {
         requests.put("POST /otp, a number no one can text",
                 http("POST", "/otp", Map.of(), "{\"phone\": \"" + SENTINEL_PHONE + "\"}"));
         requests.put("POST /otp/verify, a number no one can text", http("POST", "/otp/verify",
-                Map.of(),
-                "{\"phone\": \"" + SENTINEL_PHONE + "\", \"otpId\": \"" + SENTINEL
-                + "\", \"code\": \"000000\"}"));
+                Map.of(), "{\"phone\": \"" + SENTINEL_PHONE + "\", \"otpId\": \"" + SENTINEL
+                        + "\", \"code\": \"000000\"}"));
         requests.put("SQS, empty batch", "{\"Records\": []}");
         Map<String, String> answers = new LinkedHashMap<>();
         for (int round = 0; round < 3; round++) {
@@ -122,8 +121,8 @@ final class Priming implements Resource {
                 Optional.empty(), Optional.empty());
         var org = Aggregates.ORG;
         var decision = org.decider().decide(new OrgCommand.RegisterOrg(OrgId.of(SENTINEL),
-                PhoneNumber.recorded(SENTINEL_PHONE), profile, Instant.EPOCH), org.decider()
-                        .initialState());
+                        PhoneNumber.recorded(SENTINEL_PHONE), profile, Instant.EPOCH),
+                org.decider().initialState());
         if (!(decision instanceof Decision.Accepted<OrgEvent, ?> accepted)) {
             throw new IllegalStateException("priming's registration was not accepted: " + decision);
         }
@@ -186,11 +185,11 @@ final class Priming implements Resource {
     /** An API Gateway proxy event, as {@code lambda.events.ApiGatewayRequest} reads it. */
     private static String http(String method, String path, Map<String, String> headers,
             String body) {
-        ObjectNode event = Json.PUBLIC.createObjectNode().put("httpMethod", method).put("path",
-                path)
-                .put("resource", "/{proxy+}").put("body", body).put("isBase64Encoded", false);
-        ObjectNode eventHeaders = event.putObject("headers").put("Content-Type",
-                "application/json");
+        ObjectNode event = Json.PUBLIC.createObjectNode().put("httpMethod", method)
+                .put("path", path).put("resource", "/{proxy+}").put("body", body)
+                .put("isBase64Encoded", false);
+        ObjectNode eventHeaders = event.putObject("headers")
+                .put("Content-Type", "application/json");
         headers.forEach(eventHeaders::put);
         return event.toString();
     }
