@@ -112,8 +112,8 @@ public final class CommandHandler {
                             case ANOTHER -> {
                                 continue; // the race for this version was lost: decide again
                             }
-                            case NOTHING ->
-                                    throw appendFailed; // nothing stored: the failure is the answer
+                            // nothing stored: the failure is the answer
+                            case NOTHING -> throw appendFailed;
                         }
                         // end::failed-append[]
                     }
@@ -169,8 +169,8 @@ public final class CommandHandler {
         }
         log(stored).warn("outcome unknown after the append; taken back: " + compensation);
         return switch (compensation) {
-            case DELETED, ALREADY_GONE ->
-                    throw appendFailed; // it is not stored now: nothing was decided
+            // it is not stored now: nothing was decided
+            case DELETED, ALREADY_GONE -> throw appendFailed;
             case KEPT_FOLLOWED -> publishOrCompensate(stored, codec, event);
         };
     }

@@ -136,11 +136,11 @@ public final class Application {
         }
         String source = messages.getFirst().eventSourceARN();
         if (config.projectionQueueArn().equals(source)) {
-            return QueueConsumer.consume("projection", Config.PROJECTION_MESSAGE, messages, published ->
-                    {
-                projection.project(published);
-                history.project(published);
-            });
+            return QueueConsumer.consume("projection", Config.PROJECTION_MESSAGE, messages,
+                    published -> {
+                        projection.project(published);
+                        history.project(published);
+                    });
         }
         if (config.reactionQueueArn().equals(source)) {
             return QueueConsumer.consume("reaction", Config.REACTION_MESSAGE, messages,

@@ -91,15 +91,15 @@ final class Priming implements Resource {
         requests.put("GET /.well-known/jwks.json",
                 http("GET", "/.well-known/jwks.json", Map.of(), null));
         requests.put("GET /orgs/{sentinel}", http("GET", "/orgs/" + SENTINEL, Map.of(), null));
-        requests.put("PUT /orgs/{sentinel}, unverifiable token", http("PUT", "/orgs/" + SENTINEL,
-                unverifiable, PROFILE));
-        requests.put("POST /orgs, unverifiable token", http("POST", "/orgs", unverifiable,
-                PROFILE));
+        requests.put("PUT /orgs/{sentinel}, unverifiable token",
+                http("PUT", "/orgs/" + SENTINEL, unverifiable, PROFILE));
+        requests.put("POST /orgs, unverifiable token",
+                http("POST", "/orgs", unverifiable, PROFILE));
         requests.put("POST /otp, a number no one can text",
                 http("POST", "/otp", Map.of(), "{\"phone\": \"" + SENTINEL_PHONE + "\"}"));
-        requests.put("POST /otp/verify, a number no one can text", http("POST", "/otp/verify",
-                Map.of(), "{\"phone\": \"" + SENTINEL_PHONE + "\", \"otpId\": \"" + SENTINEL
-                        + "\", \"code\": \"000000\"}"));
+        requests.put("POST /otp/verify, a number no one can text",
+                http("POST", "/otp/verify", Map.of(), "{\"phone\": \"" + SENTINEL_PHONE
+                        + "\", \"otpId\": \"" + SENTINEL + "\", \"code\": \"000000\"}"));
         requests.put("SQS, empty batch", "{\"Records\": []}");
         Map<String, String> answers = new LinkedHashMap<>();
         for (int round = 0; round < 3; round++) {

@@ -110,8 +110,8 @@ public final class Operate {
             if (onlyStream != null) {
                 streams.add(onlyStream);
             } else {
-                dynamo.scanPaginator(s -> s.tableName(env.get("EVENTS_TABLE")).projectionExpression(
-                        "#s")
+                dynamo.scanPaginator(s -> s.tableName(env.get("EVENTS_TABLE"))
+                        .projectionExpression("#s")
                         .expressionAttributeNames(Map.of("#s", "stream"))).items()
                         .forEach(item -> streams.add(item.get("stream").s()));
             }

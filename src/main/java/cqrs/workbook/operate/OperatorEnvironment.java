@@ -127,8 +127,8 @@ public record OperatorEnvironment(Map<String, String> values) {
                 .ifPresent(builder::endpointOverride);
         // An emulator takes any keys; in AWS the user's own credentials, never keys from a file.
         AwsCredentialsProvider credentials = emulated()
-                ? StaticCredentialsProvider.create(AwsBasicCredentials.create("emulator",
-                        "emulator"))
+                ? StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create("emulator", "emulator"))
                 : DefaultCredentialsProvider.builder().build();
         return builder.credentialsProvider(credentials);
     }

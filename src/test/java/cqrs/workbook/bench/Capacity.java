@@ -132,9 +132,9 @@ final class Capacity {
                 .put("commandsPerSecond", q.path("dynamodbPartitionWrites").path("perSecond")
                         .asDouble());
         model.put("firstManyStreams", many.get(0).path("quota").asText());
-        model.put("firstManyStreamsWithoutTemplateThrottle", many.get(0).path("quota").asText().equals(
-                "templateStageThrottle") ? many.get(1).path("quota").asText() : many.get(0)
-                        .path("quota").asText());
+        model.put("firstManyStreamsWithoutTemplateThrottle",
+                many.get(0).path("quota").asText().equals("templateStageThrottle")
+                        ? many.get(1).path("quota").asText() : many.get(0).path("quota").asText());
         model.set("quotas", quotas);
         return model;
     }

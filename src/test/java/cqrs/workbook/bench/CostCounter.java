@@ -68,8 +68,8 @@ final class CostCounter implements ExecutionInterceptor {
                         Boolean.TRUE.equals(get.consistentRead())));
             }
             case QueryRequest query -> {
-                long bytes = ((QueryResponse) context.response()).items().stream().mapToLong(
-                        BilledCapacity::itemBytes).sum();
+                long bytes = ((QueryResponse) context.response()).items().stream()
+                        .mapToLong(BilledCapacity::itemBytes).sum();
                 add(READ_UNITS, BilledCapacity.readUnits(bytes,
                         Boolean.TRUE.equals(query.consistentRead())));
             }

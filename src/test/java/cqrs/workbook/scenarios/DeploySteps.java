@@ -206,8 +206,8 @@ public final class DeploySteps {
     @Then("the handler reads exactly the environment variables the template sets")
     public void environment() {
         Set<String> declared = new TreeSet<>();
-        resource("HandlerFunction").path("Environment").path("Variables").fieldNames().forEachRemaining(
-                declared::add);
+        resource("HandlerFunction").path("Environment").path("Variables").fieldNames()
+                .forEachRemaining(declared::add);
         Set<String> harness = new TreeSet<>(world.env.resources.lambdaEnvironmentWithoutKeys(
                 world.env.backend).keySet());
         harness.removeAll(SET_BY_LAMBDA);
