@@ -18,7 +18,7 @@ final class TableColumns {
     /** Text beyond this many characters wraps in any case: no more share for it. */
     private static final int TEXT_CAP = 36;
     /** Characters of a table's text (8.5 pt, the theme's) on a line of the A4 page, padding included. */
-    private static final int LINE = 100;
+    private static final int LINE = 110;
     /** A cell's padding, in characters. */
     private static final int PADDING = 2;
 
@@ -38,16 +38,21 @@ final class TableColumns {
 
     static String cols(String rows) {
         List<int[]> columns = new ArrayList<>(); // per column: longest word, longest cell (capped)
+        boolean header = true;
         for (String row : rows.split("\n")) {
             if (!row.startsWith("|")) {
                 continue;
             }
+            // The header is set in bold: its letters are wider, its capitals more so.
+            double letter = header ? 1.25 : 1;
+            header = false;
             String[] cells = row.substring(1).split(" \\| ", -1);
             for (int c = 0; c < cells.length; c++) {
                 String cell = cells[c].strip().replace("`", "");
                 int longestWord = 0;
                 for (String word : cell.split("\\s+")) {
-                    longestWord = Math.max(longestWord, word.length());
+                    long capitals = letter > 1 ? word.chars().filter(Character::isUpperCase).count() : 0;
+                    longestWord = Math.max(longestWord, (int) Math.ceil(letter * word.length() + 0.4 * capitals));
                 }
                 if (c == columns.size()) {
                     columns.add(new int[2]);
