@@ -66,9 +66,11 @@ cd "\$root"
 memory=\${AWS_LAMBDA_FUNCTION_MEMORY_SIZE:-1024}
 cache=""
 [ -f app.aot ] && cache="-XX:AOTCache=app.aot"
-exec jvm/bin/java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:MaxRAM=\${memory}m -XX:MaxHeapSize=\$((memory * 85 / 100))m \\
+jni=\$root/native/libaws-lambda-jni.linux-x86_64.so
+exec jvm/bin/java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \\
+  -XX:MaxRAM=\${memory}m -XX:MaxHeapSize=\$((memory * 85 / 100))m \\
   -XX:-UsePerfData \$cache --enable-native-access=ALL-UNNAMED \\
-  -Dcom.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI=\$root/native/libaws-lambda-jni.linux-x86_64.so \\
+  -Dcom.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI=\$jni \\
   -cp $classpath \\
   com.amazonaws.services.lambda.runtime.api.client.AWSLambda "\$_HANDLER"
 BOOTSTRAP

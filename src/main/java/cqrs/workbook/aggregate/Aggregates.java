@@ -25,7 +25,8 @@ public final class Aggregates {
     public static final Aggregate<OtpCommand, OtpState, OtpEvent, OtpRejection> OTP =
             new Aggregate<>("otp", new OtpDecider(), new EventCodec<>(OtpEvent.class));
     public static final Aggregate<OrgCommand, OrgState, OrgEvent, OrgRejection> ORG =
-            new Aggregate<>("org", new OrgDecider(), new EventCodec<>(OrgEvent.class, List.of(new OrgRegisteredV1())));
+            new Aggregate<>("org", new OrgDecider(), new EventCodec<>(OrgEvent.class,
+                    List.of(new OrgRegisteredV1())));
     // end::aggregates[]
 
     /** The aggregate whose stream this is; empty for a stream of no known aggregate. */

@@ -22,7 +22,8 @@ final class CanonicalJws {
             new BigInteger("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551", 16);
     static final BigInteger HALF_ORDER = P256_ORDER.shiftRight(1);
     private static final int ES256_SIGNATURE_BYTES = 64;
-    private static final Pattern THREE_PARTS = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+    private static final Pattern THREE_PARTS =
+            Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
 
     private CanonicalJws() {}
 
@@ -39,7 +40,8 @@ final class CanonicalJws {
             } catch (IllegalArgumentException notBase64) {
                 return Optional.of("the token is not in its canonical base64url form");
             }
-            if (!Base64.getUrlEncoder().withoutPadding().encodeToString(decoded[i]).equals(parts[i])) {
+            if (!Base64.getUrlEncoder().withoutPadding().encodeToString(decoded[i])
+                    .equals(parts[i])) {
                 return Optional.of("the token is not in its canonical base64url form");
             }
         }
@@ -55,7 +57,9 @@ final class CanonicalJws {
         return Optional.empty();
     }
 
-    /** The same signature with S in the lower half: what the signer sends, whatever KMS answered. */
+    /**
+     * The same signature with S in the lower half: what the signer sends, whatever KMS answered.
+     */
     static byte[] lowS(byte[] signature) {
         BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature, 32, 64));
         if (s.compareTo(HALF_ORDER) <= 0) {

@@ -48,13 +48,15 @@ public final class KmsSigningKey implements JWSSigner {
         if (!JWSAlgorithm.ES256.equals(header.getAlgorithm())) {
             throw new JOSEException("this key signs ES256 only, not " + header.getAlgorithm());
         }
-        // RAW: KMS hashes the input with SHA-256 itself (inputs up to 4096 bytes; a token is far smaller).
+        // RAW: KMS hashes the input with SHA-256 itself (inputs
+        // up to 4096 bytes; a token is far smaller).
         byte[] der = kms.sign(sign -> sign.keyId(keyId)
                 .messageType(MessageType.RAW)
                 .message(SdkBytes.fromByteArray(signingInput))
                 .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256)).signature().asByteArray();
         // ECDSA accepts S and n - S alike; the tokens carry the low one only (see CanonicalJws).
-        return Base64URL.encode(CanonicalJws.lowS(ECDSA.transcodeSignatureToConcat(der, ES256_SIGNATURE_BYTES)));
+        return Base64URL.encode(CanonicalJws.lowS(ECDSA.transcodeSignatureToConcat(der,
+                ES256_SIGNATURE_BYTES)));
     }
     // end::kms-signer[]
 

@@ -64,7 +64,8 @@ public final class Tokens {
         try {
             jwt.sign(key); // KMS signs; the private key never leaves it
         } catch (JOSEException failed) {
-            throw new IllegalStateException("the token could not be signed: " + failed.getMessage(), failed);
+            throw new IllegalStateException("the token could not be signed: " + failed.getMessage(),
+                    failed);
         }
         return new SignedToken(jwt.serialize(), expiresAt);
     }
@@ -121,19 +122,22 @@ public final class Tokens {
         if (!issuer.equals(claims.getIssuer())) {
             return new Authentication.InvalidToken("the token was issued by someone else");
         }
-        if (claims.getAudience() == null || !claims.getAudience().equals(java.util.List.of(audience()))) {
+        if (claims.getAudience() == null
+                || !claims.getAudience().equals(java.util.List.of(audience()))) {
             return new Authentication.InvalidToken("the token is not for this API");
         }
         if (claims.getIssueTime() != null && claims.getExpirationTime() != null
-                && Duration.between(claims.getIssueTime().toInstant(), claims.getExpirationTime().toInstant())
-                        .compareTo(LIFETIME) > 0) {
-            return new Authentication.InvalidToken("the token lives longer than " + LIFETIME.toMinutes() + " minutes");
+                && Duration.between(claims.getIssueTime().toInstant(),
+                        claims.getExpirationTime().toInstant()).compareTo(LIFETIME) > 0) {
+            return new Authentication.InvalidToken(
+                    "the token lives longer than " + LIFETIME.toMinutes() + " minutes");
         }
         if (claims.getExpirationTime() == null
                 || !now.isBefore(claims.getExpirationTime().toInstant().plus(CLOCK_SKEW))) {
             return new Authentication.InvalidToken("the token has expired");
         }
-        if (claims.getIssueTime() == null || claims.getIssueTime().toInstant().isAfter(now.plus(CLOCK_SKEW))) {
+        if (claims.getIssueTime() == null
+                || claims.getIssueTime().toInstant().isAfter(now.plus(CLOCK_SKEW))) {
             return new Authentication.InvalidToken("the token is not valid yet");
         }
         try {

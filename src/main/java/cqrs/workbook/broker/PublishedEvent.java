@@ -14,7 +14,8 @@ import java.time.Instant;
  * (type), and its public payload, which never holds a secret. This is the published
  * language between the command side and its consumers; they see no domain classes.
  */
-public record PublishedEvent(String stream, long version, String type, String eventId, Instant recordedAt,
+public record PublishedEvent(String stream, long version, String type, String eventId,
+        Instant recordedAt,
                              JsonNode payload) {
 // end::published-event[]
 

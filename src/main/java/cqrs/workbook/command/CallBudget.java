@@ -18,7 +18,8 @@ public record CallBudget(Duration storeCall, Duration brokerCall, Duration total
         Duration attempt = storeCall.multipliedBy(2);
         Duration sms = brokerCall;
         return switch (publishing) {
-            case COMPENSATION -> attempt.plus(brokerCall).plus(storeCall).plus(brokerCall).plus(sms);
+            case COMPENSATION -> attempt.plus(brokerCall).plus(storeCall).plus(brokerCall)
+                    .plus(sms);
             case OUTBOX -> attempt.plus(sms);
         };
     }

@@ -52,11 +52,13 @@ public final class CommandHandler {
         EventCodec<E> codec = aggregate.codec();
         long started = System.nanoTime();
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            if (attempt > 1 && !budget.mayStartAttempt(Duration.ofNanos(System.nanoTime() - started), publishing)) {
+            if (attempt > 1 && !budget.mayStartAttempt(Duration.ofNanos(System.nanoTime() - started),
+                    publishing)) {
                 Log.at("conflict").stream(stream).info("no time left for attempt " + attempt);
                 return new Outcome.Failed<>(new Outcome.Failure.Conflict(attempt - 1));
             }
-            // The invocation's own deadline: a reaction late in its batch may have less than the budget.
+            // The invocation's own deadline: a reaction late in
+            // its batch may have less than the budget.
             if (!Deadline.current().allows(budget.worstCaseFromAttempt(publishing))) {
                 Log.at("deadline").stream(stream).info("too little time left for attempt " + attempt);
                 return new Outcome.Failed<>(attempt == 1 ? new Outcome.Failure.OutOfTime()
@@ -67,9 +69,11 @@ public final class CommandHandler {
             List<StoredEvent> tail = store.readFromLatest(stream, stored -> decider.restatesState(
                     decoded.computeIfAbsent(stored, item -> decode(codec, item))));
             long version = tail.isEmpty() ? 0 : tail.getLast().version();
-            // An empty stream is left to the decider: "never registered" says more than "not that version".
+            // An empty stream is left to the decider: "never
+            // registered" says more than "not that version".
             if (version > 0 && expectedVersion.isPresent() && expectedVersion.getAsLong() != version) {
-                return new Outcome.Failed<>(new Outcome.Failure.VersionMismatch(expectedVersion.getAsLong(), version));
+                return new Outcome.Failed<>(new Outcome.Failure.VersionMismatch(
+                        expectedVersion.getAsLong(), version));
             }
             S state = decider.replay(tail.stream().map(decoded::get).toList());
             switch (decider.decide(command, state)) {
@@ -81,8 +85,9 @@ public final class CommandHandler {
                 }
                 case Decision.Accepted<E, R> accepted -> {
                     E event = accepted.event();
-                    StoredEvent stored = new StoredEvent(stream, version + 1, UUID.randomUUID().toString(),
-                            codec.type(event), codec.toStoredJson(event), clock.instant());
+                    StoredEvent stored = new StoredEvent(stream, version + 1,
+                            UUID.randomUUID().toString(), codec.type(event),
+                            codec.toStoredJson(event), clock.instant());
                     try {
                         store.append(stored, switch (publishing) {
                             case OUTBOX -> EventStore.PublishedBy.RELAY;
@@ -107,7 +112,8 @@ public final class CommandHandler {
                             case ANOTHER -> {
                                 continue; // the race for this version was lost: decide again
                             }
-                            case NOTHING -> throw appendFailed; // nothing stored: the failure is the answer
+                            // nothing stored: the failure is the answer
+                            case NOTHING -> throw appendFailed;
                         }
                         // end::failed-append[]
                     }
@@ -156,13 +162,14 @@ public final class CommandHandler {
         try {
             compensation = store.deleteUnlessFollowed(stored);
         } catch (SdkException deleteFailedToo) {
-            log(stored).alert("outcome unknown: the append, the read and the delete failed; the event may be"
-                    + " stored unpublished: " + deleteFailedToo.getMessage());
+            log(stored).alert("outcome unknown: the append, the read and the delete failed;"
+                    + " the event may be stored unpublished: " + deleteFailedToo.getMessage());
             return new Outcome.Failed<>(new Outcome.Failure.OutcomeUnknown(appendFailed.getMessage()));
         }
         log(stored).warn("outcome unknown after the append; taken back: " + compensation);
         return switch (compensation) {
-            case DELETED, ALREADY_GONE -> throw appendFailed; // it is not stored now: nothing was decided
+            // it is not stored now: nothing was decided
+            case DELETED, ALREADY_GONE -> throw appendFailed;
             case KEPT_FOLLOWED -> publishOrCompensate(stored, codec, event);
         };
     }

@@ -106,7 +106,8 @@ public final class EventStore {
         } catch (ConditionalCheckFailedException taken) {
             if (taken.hasItem() && taken.item().containsKey(EVENT_ID)
                     && taken.item().get(EVENT_ID).s().equals(event.eventId())) {
-                Log.at("append").stream(event.stream()).version(event.version()).eventId(event.eventId())
+                Log.at("append").stream(event.stream()).version(event.version())
+                        .eventId(event.eventId())
                         .info("a retried put found its own event: the append had succeeded");
                 return;
             }
@@ -124,7 +125,8 @@ public final class EventStore {
         try {
             dynamo.putItem(put -> put
                     .tableName(table)
-                    .item(Map.of(STREAM, AttributeValue.fromS(stream), VERSION, AttributeValue.fromN("0")))
+                    .item(Map.of(STREAM, AttributeValue.fromS(stream), VERSION,
+                            AttributeValue.fromN("0")))
                     .conditionExpression("attribute_exists(#version)")
                     .expressionAttributeNames(Map.of("#version", VERSION))
                     .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
@@ -185,7 +187,8 @@ public final class EventStore {
                             .key(key(event.stream(), event.version()))
                             .conditionExpression("#eventId = :eventId")
                             .expressionAttributeNames(Map.of("#eventId", EVENT_ID))
-                            .expressionAttributeValues(Map.of(":eventId", s(event.eventId())))).build()));
+                            .expressionAttributeValues(Map.of(":eventId", s(event.eventId()))))
+                            .build()));
             return Compensation.DELETED;
         } catch (TransactionCanceledException cancelled) {
             List<CancellationReason> reasons = cancelled.hasCancellationReasons()

@@ -62,7 +62,8 @@ public final class ContactRoutes {
 
     // tag::as-owner[]
     /** 401, then 404 and 403 from the org's state, before the body is read; then the request itself. */
-    private HttpResponse asOwner(HttpRequest request, Matcher path, OwnerRequest ownerRequest) throws BadRequest {
+    private HttpResponse asOwner(HttpRequest request, Matcher path,
+            OwnerRequest ownerRequest) throws BadRequest {
         PhoneNumber requester;
         switch (tokens.authenticate(request.header("Authorization"))) {
             case Authentication.SignedIn(PhoneNumber subject) -> requester = subject;
@@ -89,7 +90,8 @@ public final class ContactRoutes {
     // end::as-owner[]
 
     // tag::contact-verify[]
-    private HttpResponse verify(HttpRequest request, OrgId id, OrgState.Registered registered) throws BadRequest {
+    private HttpResponse verify(HttpRequest request, OrgId id,
+            OrgState.Registered registered) throws BadRequest {
         JsonBody body = JsonBody.of(request).onlyKnown("code");
         OtpCode code = body.required("code", OtpCode::of);
         body.requireValid();
@@ -104,7 +106,8 @@ public final class ContactRoutes {
                             .put("contactPhone", phone.value()).put("verified", true));
             case Outcome.Accepted<OtpEvent, OtpRejection>(OtpAttemptFailed failed, long version) ->
                     HttpResponse.problem(Problem.of(422, "wrong-code", "Wrong code",
-                                    "the code does not match; " + failed.attemptsLeft() + " attempt(s) left")
+                                    "the code does not match; " + failed.attemptsLeft()
+                                    + " attempt(s) left")
                             .with("attemptsLeft", failed.attemptsLeft()));
             case Outcome.Accepted<OtpEvent, OtpRejection>(OtpLocked locked, long version) ->
                     HttpResponse.problem(OtpRoutes.lockedProblem());
@@ -112,17 +115,20 @@ public final class ContactRoutes {
                     throw new IllegalStateException("verifying issued a code");
             case Outcome.Unchanged<OtpEvent, OtpRejection> unchanged ->
                     throw new IllegalStateException("verifying changed nothing");
-            case Outcome.Rejected<OtpEvent, OtpRejection>(OtpRejection.NoCodeIssued none, long version) ->
+            case Outcome.Rejected<OtpEvent, OtpRejection>(OtpRejection.NoCodeIssued none,
+                    long version) ->
                     noContactCode(id);
             case Outcome.Rejected<OtpEvent, OtpRejection>(OtpRejection reason, long version) ->
                     OtpRoutes.refused(reason);
-            case Outcome.Failed<OtpEvent, OtpRejection>(Outcome.Failure failure) -> Answers.failure(failure);
+            case Outcome.Failed<OtpEvent, OtpRejection>(Outcome.Failure failure) ->
+                    Answers.failure(failure);
         };
     }
     // end::contact-verify[]
 
     // tag::contact-code[]
-    private HttpResponse newCode(HttpRequest request, OrgId id, OrgState.Registered registered) throws BadRequest {
+    private HttpResponse newCode(HttpRequest request, OrgId id,
+            OrgState.Registered registered) throws BadRequest {
         JsonBody.ofOptional(request).onlyKnown().requireValid();
         if (registered.profile().contactPhone().isEmpty()) {
             return HttpResponse.problem(Problem.of(404, "no-contact-phone", "No contact phone",
@@ -135,7 +141,8 @@ public final class ContactRoutes {
         PhoneNumber phone = registered.profile().contactPhone().get();
         Outcome<OtpEvent, OtpRejection> outcome;
         try {
-            outcome = otp.issueContact(phone, id, registered.profile().name(), UUID.randomUUID().toString());
+            outcome = otp.issueContact(phone, id, registered.profile().name(), UUID.randomUUID()
+                    .toString());
         } catch (SmsNotSent smsFailed) {
             return OtpRoutes.smsNotSent();
         } catch (TooManyTexts tooMany) {
@@ -151,7 +158,8 @@ public final class ContactRoutes {
                     throw new IllegalStateException("a new otpId was issued already");
             case Outcome.Rejected<OtpEvent, OtpRejection>(OtpRejection reason, long version) ->
                     OtpRoutes.refused(reason);
-            case Outcome.Failed<OtpEvent, OtpRejection>(Outcome.Failure failure) -> Answers.failure(failure);
+            case Outcome.Failed<OtpEvent, OtpRejection>(Outcome.Failure failure) ->
+                    Answers.failure(failure);
         };
     }
     // end::contact-code[]

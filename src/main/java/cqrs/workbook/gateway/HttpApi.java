@@ -81,12 +81,14 @@ public final class HttpApi {
             if (endpoint == null) {
                 String allow = String.join(", ", new TreeSet<>(route.methods().keySet()));
                 return HttpResponse.problem(Problem.of(405, "method-not-allowed", "Method not allowed",
-                        request.method() + " is not allowed on " + request.path() + "; allowed: " + allow))
+                        request.method() + " is not allowed on " + request.path() + "; allowed: "
+                        + allow))
                         .withHeader("Allow", allow);
             }
             if (request.body().length > MAX_BODY_BYTES) {
                 return HttpResponse.problem(Problem.of(413, "payload-too-large", "Payload too large",
-                        "the body has " + request.body().length + " bytes; at most " + MAX_BODY_BYTES + " are accepted"));
+                        "the body has " + request.body().length + " bytes; at most " + MAX_BODY_BYTES
+                        + " are accepted"));
             }
             // end::dispatch[]
             // tag::failures[]
@@ -98,10 +100,11 @@ public final class HttpApi {
                 return HttpResponse.problem(bad.problem());
             } catch (SdkException awsFailed) {
                 // DynamoDB or SNS could not be reached: nothing was decided, the client may retry.
-                Log.at("error").warn(request.method() + " " + request.path() + " " + awsFailed.getClass().getSimpleName()
-                        + ": " + awsFailed.getMessage());
+                Log.at("error").warn(request.method() + " " + request.path() + " "
+                        + awsFailed.getClass().getSimpleName() + ": " + awsFailed.getMessage());
                 return HttpResponse.problem(Problem.of(503, "service-unavailable", "Service unavailable",
-                        "a service the system depends on did not answer; retry later")).withHeader("Retry-After", "1");
+                        "a service the system depends on did not answer; retry later"))
+                        .withHeader("Retry-After", "1");
             } catch (RuntimeException bug) {
                 Log.at("error").warn(request.method() + " " + request.path() + " " + bug);
                 return HttpResponse.problem(Problem.of(500, "internal-error", "Internal error",

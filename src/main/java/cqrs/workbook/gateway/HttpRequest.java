@@ -46,8 +46,10 @@ public record HttpRequest(String method, String path, String basePath, Map<Strin
                 event.httpMethod() == null ? "" : event.httpMethod().toUpperCase(java.util.Locale.ROOT),
                 path,
                 basePath(event.contextPath(), event.stage(), path),
-                multi(event.multiValueHeaders(), event.headers(), new TreeMap<>(String.CASE_INSENSITIVE_ORDER)),
-                multi(event.multiValueQueryStringParameters(), event.queryStringParameters(), new TreeMap<>()),
+                multi(event.multiValueHeaders(), event.headers(),
+                        new TreeMap<>(String.CASE_INSENSITIVE_ORDER)),
+                multi(event.multiValueQueryStringParameters(), event.queryStringParameters(),
+                        new TreeMap<>()),
                 body(event.body(), event.isBase64Encoded()));
     }
 
@@ -57,7 +59,9 @@ public record HttpRequest(String method, String path, String basePath, Map<Strin
      */
     private static String basePath(String called, String stage, String path) {
         if (called != null) {
-            return called.endsWith(path) ? stripTrailingSlash(called.substring(0, called.length() - path.length())) : "";
+            return called.endsWith(path)
+                    ? stripTrailingSlash(called.substring(0, called.length() - path.length()))
+                    : "";
         }
         return stage == null || stage.isBlank() || stage.equals("$default") ? "" : "/" + stage;
     }

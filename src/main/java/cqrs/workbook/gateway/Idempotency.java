@@ -37,7 +37,10 @@ public final class Idempotency {
     public static final Duration KEPT = Duration.ofHours(24);
     private static final Pattern KEY = Pattern.compile("[\\x20-\\x7e]{1,255}");
 
-    /** Who is asking, as far as a key is concerned; empty when the request says nobody (the route answers it). */
+    /**
+     * Who is asking, as far as a key is concerned; empty when the
+     * request says nobody (the route answers it).
+     */
     @FunctionalInterface
     public interface Caller {
         Optional<String> of(HttpRequest request);
@@ -76,7 +79,8 @@ public final class Idempotency {
         return (request, path) -> handle(caller, route, request, path);
     }
 
-    private HttpResponse handle(Caller callers, Endpoint route, HttpRequest request, Matcher path) throws BadRequest {
+    private HttpResponse handle(Caller callers, Endpoint route, HttpRequest request,
+            Matcher path) throws BadRequest {
         Optional<String> key = request.header(HEADER);
         if (key.isEmpty()) {
             return route.handle(request, path);
@@ -90,7 +94,8 @@ public final class Idempotency {
             return route.handle(request, path);
         }
         // tag::idempotency[]
-        String id = "idempotency#" + sha256(request.method() + " " + request.path() + "\n" + caller.get() + "\n" + key.get());
+        String id = "idempotency#" + sha256(request.method() + " " + request.path() + "\n"
+                + caller.get() + "\n" + key.get());
         String fingerprint = sha256(new String(request.body(), StandardCharsets.UTF_8));
         Instant now = clock.instant();
         Instant expiresAt = now.plus(KEPT);
@@ -100,19 +105,23 @@ public final class Idempotency {
                 if (tries < 3) {
                     continue; // let go or expired meanwhile: claim again
                 }
-                return HttpResponse.problem(Problem.of(409, "idempotency-key-in-use", "Request in progress",
+                return HttpResponse.problem(Problem.of(409, "idempotency-key-in-use",
+                        "Request in progress",
                         "a request with this Idempotency-Key is being handled; retry shortly"))
                         .withHeader("Retry-After", "1");
             }
             if (!entry.get().fingerprint().equals(fingerprint)) {
-                return HttpResponse.problem(Problem.of(422, "idempotency-key-reused", "Idempotency key reused",
-                        "this Idempotency-Key was sent with another request body; use a new key for a new request"));
+                return HttpResponse.problem(Problem.of(422, "idempotency-key-reused",
+                        "Idempotency key reused", "this Idempotency-Key was sent with another "
+                                + "request body; use a new key for a new request"));
             }
             if (entry.get().answer().isPresent()) {
-                Log.line("idempotency", request.method() + " " + request.path() + " answered as the first time");
+                Log.line("idempotency", request.method() + " " + request.path()
+                        + " answered as the first time");
                 return entry.get().answer().get();
             }
-            return HttpResponse.problem(Problem.of(409, "idempotency-key-in-use", "Request in progress",
+            return HttpResponse.problem(Problem.of(409, "idempotency-key-in-use",
+                    "Request in progress",
                     "a request with this Idempotency-Key is being handled; retry shortly"))
                     .withHeader("Retry-After", "1");
         }

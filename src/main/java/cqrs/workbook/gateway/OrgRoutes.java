@@ -67,7 +67,8 @@ public final class OrgRoutes {
         City city = where.required("city", City::of);
         CountryCode country = where.required("country", CountryCode::of);
         var website = body.optional("website", Website::of);
-        var contactPhone = body.optional("contactPhone", smsCountries::textable); // the event handler texts it
+        // the event handler texts it
+        var contactPhone = body.optional("contactPhone", smsCountries::textable);
         body.requireValid();
         return new OrgProfile(name, new Location(city, country), website, contactPhone);
     }
@@ -85,7 +86,8 @@ public final class OrgRoutes {
 
     HttpResponse updateProfile(HttpRequest request, Matcher path) throws BadRequest {
         return switch (tokens.authenticate(request.header("Authorization"))) {
-            case Authentication.SignedIn(PhoneNumber requester) -> update(request, path.group(1), requester);
+            case Authentication.SignedIn(PhoneNumber requester) ->
+                    update(request, path.group(1), requester);
             case Authentication.NoToken none -> SignIn.unauthorized(none);
             case Authentication.InvalidToken invalid -> SignIn.unauthorized(invalid);
         };
@@ -98,8 +100,10 @@ public final class OrgRoutes {
         // Under an Idempotency-Key the id is drawn from the owner and the key, so that a retry
         // after an unknown outcome decides on the same stream instead of registering a twin.
         Optional<String> key = request.header(Idempotency.HEADER);
-        OrgId id = new OrgId(key.map(k -> UUID.nameUUIDFromBytes(("org of " + owner.value() + " under " + k)
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8))).orElseGet(UUID::randomUUID));
+        OrgId id = new OrgId(key.map(k -> UUID.nameUUIDFromBytes(
+                        ("org of " + owner.value() + " under " + k)
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .orElseGet(UUID::randomUUID));
         // end::register-idempotent[]
         Outcome<OrgEvent, OrgRejection> outcome = commands.handle(org, id.toString(),
                 new RegisterOrg(id, owner, profile, clock.instant()), OptionalLong.empty());
@@ -109,10 +113,13 @@ public final class OrgRoutes {
                                     .put("id", id.toString()).put("version", accepted.version()))
                             .withHeader("Location", request.link("/orgs/" + id))
                             .withHeader("ETag", Answers.etag(accepted.version()));
-            case Outcome.Unchanged<OrgEvent, OrgRejection> unchanged -> current(id, unchanged.version());
-            // Registered under this key by an earlier attempt whose answer was lost: the first answer again.
-            case Outcome.Rejected<OrgEvent, OrgRejection>(OrgRejection.AlreadyRegistered taken, long version)
-                    when key.isPresent() -> HttpResponse.json(201, Json.PUBLIC.createObjectNode()
+            case Outcome.Unchanged<OrgEvent, OrgRejection> unchanged ->
+                    current(id, unchanged.version());
+            // Registered under this key by an earlier attempt whose
+            // answer was lost: the first answer again.
+            case Outcome.Rejected<OrgEvent, OrgRejection>(
+                    OrgRejection.AlreadyRegistered taken, long version) when key.isPresent() ->
+                    HttpResponse.json(201, Json.PUBLIC.createObjectNode()
                                     .put("id", id.toString()).put("version", 1))
                             .withHeader("Location", request.link("/orgs/" + id))
                             .withHeader("ETag", Answers.etag(1));
@@ -128,14 +135,16 @@ public final class OrgRoutes {
      * (400), then {@code If-Match} (412, from the command handler). The decider asks the
      * ownership question again on the state it decides on.
      */
-    private HttpResponse update(HttpRequest request, String rawId, PhoneNumber requester) throws BadRequest {
+    private HttpResponse update(HttpRequest request, String rawId,
+            PhoneNumber requester) throws BadRequest {
         OrgId id;
         try {
             id = OrgId.of(rawId);
         } catch (InvalidValue notAnId) {
             return notRegistered(rawId);
         }
-        Optional<OrgRejection> refused = OrgDecider.mayChange(commands.state(org, id.toString()), requester);
+        Optional<OrgRejection> refused = OrgDecider.mayChange(commands.state(org, id.toString()),
+                requester);
         if (refused.isPresent()) {
             return refused(id, refused.get());
         }
@@ -145,7 +154,8 @@ public final class OrgRoutes {
                 new UpdateOrgProfile(id, requester, profile, clock.instant()), precondition.expected());
         return switch (outcome) {
             case Outcome.Accepted<OrgEvent, OrgRejection> accepted -> current(id, accepted.version());
-            case Outcome.Unchanged<OrgEvent, OrgRejection> unchanged -> current(id, unchanged.version());
+            case Outcome.Unchanged<OrgEvent, OrgRejection> unchanged ->
+                    current(id, unchanged.version());
             case Outcome.Rejected<OrgEvent, OrgRejection> rejected -> refused(id, rejected.reason());
             case Outcome.Failed<OrgEvent, OrgRejection>(Outcome.Failure.VersionMismatch mismatch)
                     when precondition.neverMatches() ->
@@ -198,7 +208,8 @@ public final class OrgRoutes {
         Matcher matcher = ENTITY_TAG.matcher(tag);
         if (!matcher.matches()) {
             throw new BadRequest(Problem.invalid(List.of(new FieldError("If-Match", tag.isEmpty()
-                    ? "is empty; send the ETag of the version to update, such as \"3\", or leave the header out"
+                    ? "is empty; send the ETag of the version to update, such as \"3\", "
+                            + "or leave the header out"
                     : "must be one entity tag, such as \"3\""))));
         }
         boolean weak = matcher.group(1) != null;

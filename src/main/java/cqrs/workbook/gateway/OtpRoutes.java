@@ -51,8 +51,10 @@ public final class OtpRoutes {
         // an unknown outcome asks for the same code, which the decider finds issued already (and
         // which is texted then only if its text had not gone out), instead of a second code.
         Optional<String> key = request.header(Idempotency.HEADER);
-        String otpId = key.map(k -> UUID.nameUUIDFromBytes(("sign-in code of " + phone.value() + " under " + k)
-                .getBytes(StandardCharsets.UTF_8)).toString()).orElseGet(() -> UUID.randomUUID().toString());
+        String otpId = key.map(k -> UUID.nameUUIDFromBytes(
+                        ("sign-in code of " + phone.value() + " under " + k)
+                                .getBytes(StandardCharsets.UTF_8)).toString())
+                .orElseGet(() -> UUID.randomUUID().toString());
         Outcome<OtpEvent, OtpRejection> outcome;
         try {
             outcome = otp.issueSignIn(phone, otpId);
@@ -92,8 +94,9 @@ public final class OtpRoutes {
     static HttpResponse tooManyTexts(TooManyTexts tooMany) {
         long seconds = Math.max(1, ceilSeconds(tooMany.retryAfter()));
         return HttpResponse.problem(Problem.of(429, "too-many-texts", "Too many texts",
-                        "this phone had " + TextBudget.TEXTS_PER_DAY + " texts in the last 24 hours; retry in "
-                                + seconds + " seconds").with("retryAfter", seconds))
+                        "this phone had " + TextBudget.TEXTS_PER_DAY
+                                + " texts in the last 24 hours; retry in " + seconds + " seconds")
+                        .with("retryAfter", seconds))
                 .withHeader("Retry-After", Long.toString(seconds));
     }
 
@@ -107,8 +110,10 @@ public final class OtpRoutes {
                     recorded(phone, event, version).withHeader("ETag", Answers.etag(version));
             case Outcome.Unchanged<OtpEvent, OtpRejection>(long version) -> HttpResponse.json(200,
                     Json.PUBLIC.createObjectNode().put("phone", phone.value()).put("version", version));
-            case Outcome.Rejected<OtpEvent, OtpRejection>(OtpRejection reason, long version) -> refused(reason);
-            case Outcome.Failed<OtpEvent, OtpRejection>(Outcome.Failure failure) -> Answers.failure(failure);
+            case Outcome.Rejected<OtpEvent, OtpRejection>(OtpRejection reason, long version) ->
+                    refused(reason);
+            case Outcome.Failed<OtpEvent, OtpRejection>(Outcome.Failure failure) ->
+                    Answers.failure(failure);
         };
     }
 
@@ -124,13 +129,15 @@ public final class OtpRoutes {
             case OtpVerified verified -> {
                 SignedToken token = tokens.issue(phone);
                 yield HttpResponse.json(200, Json.PUBLIC.createObjectNode()
-                                .put("phone", phone.value()).put("verified", true).put("version", version)
-                                .put("token", token.compact()).put("tokenExpiresAt", token.expiresAt().toString()))
+                                .put("phone", phone.value()).put("verified", true)
+                                .put("version", version).put("token", token.compact())
+                                .put("tokenExpiresAt", token.expiresAt().toString()))
                         .withHeader("Cache-Control", "no-store");
             }
             // end::signs-in[]
             // A wrong attempt is recorded too: the answer names the version it wrote.
-            case OtpAttemptFailed failed -> HttpResponse.problem(Problem.of(422, "wrong-code", "Wrong code",
+            case OtpAttemptFailed failed -> HttpResponse.problem(Problem.of(422,
+                            "wrong-code", "Wrong code",
                             "the code does not match; " + failed.attemptsLeft() + " attempt(s) left")
                     .with("attemptsLeft", failed.attemptsLeft()).with("version", version));
             case OtpLocked locked -> HttpResponse.problem(lockedProblem().with("version", version));
@@ -142,19 +149,22 @@ public final class OtpRoutes {
             case OtpRejection.TooManyCodes tooMany -> {
                 long seconds = Math.max(1, ceilSeconds(tooMany.retryAfter()));
                 yield HttpResponse.problem(Problem.of(429, "too-many-codes", "Too many codes",
-                                "this phone had " + OtpDecider.ISSUES_PER_WINDOW + " codes issued in the last "
-                                        + OtpDecider.RATE_LIMIT_WINDOW.toMinutes() + " minutes; retry in "
-                                        + seconds + " seconds")
+                                "this phone had " + OtpDecider.ISSUES_PER_WINDOW
+                                        + " codes issued in the last "
+                                        + OtpDecider.RATE_LIMIT_WINDOW.toMinutes()
+                                        + " minutes; retry in " + seconds + " seconds")
                                 .with("retryAfter", seconds))
                         .withHeader("Retry-After", Long.toString(seconds));
             }
-            case OtpRejection.NoCodeIssued none -> HttpResponse.problem(Problem.of(404, "no-code-issued",
-                    "No code issued", "no code with this otpId was issued to this phone; nothing was counted"));
-            case OtpRejection.CodeSuperseded superseded -> HttpResponse.problem(Problem.of(410, "code-superseded",
-                    "Code superseded", "a newer code replaced this one; type the code of the newest text"));
+            case OtpRejection.NoCodeIssued none -> HttpResponse.problem(Problem.of(404,
+                    "no-code-issued", "No code issued",
+                    "no code with this otpId was issued to this phone; nothing was counted"));
+            case OtpRejection.CodeSuperseded superseded -> HttpResponse.problem(Problem.of(410,
+                    "code-superseded", "Code superseded",
+                    "a newer code replaced this one; type the code of the newest text"));
             case OtpRejection.CodeLocked locked -> HttpResponse.problem(lockedProblem());
-            case OtpRejection.CodeExpired expired -> HttpResponse.problem(Problem.of(410, "code-expired",
-                    "Code expired", "the code expired; request a new one"));
+            case OtpRejection.CodeExpired expired -> HttpResponse.problem(Problem.of(410,
+                    "code-expired", "Code expired", "the code expired; request a new one"));
             case OtpRejection.CodeAlreadyUsed used -> HttpResponse.problem(Problem.of(410, "code-used",
                     "Code already used", "the code was verified already; request a new one"));
         };

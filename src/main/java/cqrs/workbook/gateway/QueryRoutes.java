@@ -96,13 +96,15 @@ public final class QueryRoutes {
         }
         return view.map(v -> conditional(request, v.document(), Answers.etag(v.version())))
                 .orElseGet(() -> HttpResponse.problem(Problem.of(404, "org-not-found", "Org not found",
-                        "no history for " + path.group(1) + ": never registered, or not projected yet")));
+                        "no history for " + path.group(1)
+                        + ": never registered, or not projected yet")));
     }
 
     // tag::otp-query[]
     /** One code's status, by the otpId that only the one who asked for it was answered. */
     HttpResponse otp(HttpRequest request, Matcher path) {
-        Optional<View> view = OtpIds.valid(path.group(1)).flatMap(otpId -> views.get(Views.otpCodeKey(otpId)));
+        Optional<View> view = OtpIds.valid(path.group(1)).flatMap(otpId ->
+                views.get(Views.otpCodeKey(otpId)));
         if (view.isEmpty()) {
             return HttpResponse.problem(Problem.of(404, "code-not-found", "Code not found",
                     "no code view for this otpId: never issued, or not projected yet"));

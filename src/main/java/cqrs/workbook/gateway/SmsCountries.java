@@ -21,7 +21,8 @@ public record SmsCountries(Set<String> countries) {
         }
         Set<String> unknown = PhoneNumber.preload(countries);
         if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("SMS_COUNTRIES holds codes of no numbering plan: " + unknown);
+            throw new IllegalArgumentException("SMS_COUNTRIES holds codes of no numbering plan: "
+                    + unknown);
         }
     }
 

@@ -55,7 +55,8 @@ public final class EventCodec<E> {
 
     public E fromStoredJson(String type, String json) {
         Class<? extends E> eventClass = eventClass(type);
-        return jackson(() -> tolerant(Json.STORE, eventClass).treeToValue(upcast(type, Json.STORE.readTree(json)), eventClass));
+        return jackson(() -> tolerant(Json.STORE, eventClass)
+                .treeToValue(upcast(type, Json.STORE.readTree(json)), eventClass));
     }
 
     /**
@@ -64,11 +65,13 @@ public final class EventCodec<E> {
      */
     public E fromPublicJson(String type, JsonNode json) {
         Class<? extends E> eventClass = eventClass(type);
-        return jackson(() -> tolerant(Json.PUBLIC, eventClass).treeToValue(upcast(type, json), eventClass));
+        return jackson(() -> tolerant(Json.PUBLIC, eventClass).treeToValue(upcast(type, json),
+                eventClass));
     }
 
     // tag::read-event[]
-    private static ObjectReader tolerant(com.fasterxml.jackson.databind.ObjectMapper mapper, Class<?> eventClass) {
+    private static ObjectReader tolerant(com.fasterxml.jackson.databind.ObjectMapper mapper,
+            Class<?> eventClass) {
         return mapper.readerFor(eventClass).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
 
@@ -76,7 +79,8 @@ public final class EventCodec<E> {
     private JsonNode upcast(String type, JsonNode payload) {
         JsonNode current = payload;
         for (Upcaster upcaster : upcasters) {
-            if (upcaster.type().equals(type) && current instanceof ObjectNode object && upcaster.recognises(object)) {
+            if (upcaster.type().equals(type) && current instanceof ObjectNode object
+                    && upcaster.recognises(object)) {
                 current = upcaster.upcast(object.deepCopy());
             }
         }

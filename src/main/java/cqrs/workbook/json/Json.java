@@ -50,13 +50,17 @@ public final class Json {
             .addMixIn(OtpIssued.class, WithoutCodeHash.class)
             .addMixIn(OrgRegistered.class, WithoutOwner.class)
             .addMixIn(OrgProfileUpdated.class, WithoutOwner.class)
-            .addModule(new SimpleModule("no-secrets").addSerializer(CodeHash.class, new StdSerializer<>(CodeHash.class) {
-                @Override
-                public void serialize(CodeHash value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-                    // A second line of defence: any future field of this type fails loudly here.
-                    throw new IllegalStateException("a code's hash must not leave the event store");
-                }
-            }))
+            .addModule(new SimpleModule("no-secrets").addSerializer(CodeHash.class,
+                    new StdSerializer<>(CodeHash.class) {
+                        @Override
+                        public void serialize(CodeHash value, JsonGenerator gen,
+                                SerializerProvider provider) throws IOException {
+                            // A second line of defence: any future field
+                            // of this type fails loudly here.
+                            throw new IllegalStateException(
+                                    "a code's hash must not leave the event store");
+                        }
+                    }))
             .build();
 
     @JsonIgnoreProperties({"codeHash", "supersededCodeHashes"})
@@ -102,7 +106,8 @@ public final class Json {
     private static void codeHash(SimpleModule module) {
         module.addSerializer(CodeHash.class, new StdSerializer<>(CodeHash.class) {
             @Override
-            public void serialize(CodeHash value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            public void serialize(CodeHash value, JsonGenerator gen,
+                    SerializerProvider provider) throws IOException {
                 gen.writeStartObject();
                 gen.writeStringField("keyId", value.keyId());
                 gen.writeStringField("hmac", value.hex());
@@ -111,7 +116,8 @@ public final class Json {
         });
         module.addDeserializer(CodeHash.class, new StdDeserializer<>(CodeHash.class) {
             @Override
-            public CodeHash deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            public CodeHash deserialize(JsonParser parser,
+                    DeserializationContext context) throws IOException {
                 JsonNode node = parser.readValueAsTree();
                 return node.isTextual()
                         ? new CodeHash(UNNAMED_KEY_ID, node.textValue())

@@ -30,7 +30,8 @@ public final class PhoneNumber {
 
     private PhoneNumber(String value) {
         if (value == null || !E164.matcher(value).matches()) {
-            throw new InvalidValue("must be an E.164 phone number: + then the country code and number, digits only");
+            throw new InvalidValue("must be an E.164 phone number: "
+                    + "+ then the country code and number, digits only");
         }
         this.value = value;
     }

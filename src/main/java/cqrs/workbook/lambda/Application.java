@@ -136,13 +136,15 @@ public final class Application {
         }
         String source = messages.getFirst().eventSourceARN();
         if (config.projectionQueueArn().equals(source)) {
-            return QueueConsumer.consume("projection", Config.PROJECTION_MESSAGE, messages, published -> {
-                projection.project(published);
-                history.project(published);
-            });
+            return QueueConsumer.consume("projection", Config.PROJECTION_MESSAGE, messages,
+                    published -> {
+                        projection.project(published);
+                        history.project(published);
+                    });
         }
         if (config.reactionQueueArn().equals(source)) {
-            return QueueConsumer.consume("reaction", Config.REACTION_MESSAGE, messages, reactions::react);
+            return QueueConsumer.consume("reaction", Config.REACTION_MESSAGE, messages,
+                    reactions::react);
         }
         throw new IllegalArgumentException("messages from an unknown queue: " + source);
     }

@@ -63,7 +63,9 @@ public record Config(Region region, Optional<URI> endpoint, Optional<AwsCredenti
     public static final Duration ANSWER_RESERVE = Duration.ofMillis(500);
     /** The longest the relay spends on one record: a publish, or parking it in the queue. */
     public static final Duration RELAY_RECORD = SNS_CALL;
-    /** The longest the projection spends on one message: the view read, a stream read, the view write. */
+    /**
+     * The longest the projection spends on one message: the view read, a stream read, the view write.
+     */
     public static final Duration PROJECTION_MESSAGE = DYNAMODB_CALL.multipliedBy(3);
     /**
      * What the event handler must have left to start a message: the index call before its

@@ -65,11 +65,13 @@ public final class Handler implements RequestStreamHandler {
 
 // tag::entry-point[]
     @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    public void handleRequest(InputStream input, OutputStream output,
+            Context context) throws IOException {
         Log.requestId(context == null ? null : context.getAwsRequestId());
         JsonNode event = Json.PUBLIC.readTree(input);
         Deadline deadline = context == null ? Deadline.current()
-                : Deadline.in(Duration.ofMillis(context.getRemainingTimeInMillis()).minus(Config.ANSWER_RESERVE));
+                : Deadline.in(Duration.ofMillis(context.getRemainingTimeInMillis())
+                        .minus(Config.ANSWER_RESERVE));
         Object answer = deadline.run(() -> answer(event));
         Json.PUBLIC.writeValue(output, answer);
     }
@@ -85,13 +87,15 @@ public final class Handler implements RequestStreamHandler {
     private Object route(JsonNode event) throws IOException {
         if (event.has("httpMethod")) {
             return http(Json.PUBLIC.treeToValue(event, ApiGatewayRequest.class));
-        } else if (event.path("Records").path(0).path("eventSource").asText().equals("aws:dynamodb")) {
+        } else if (event.path("Records").path(0).path("eventSource").asText()
+                .equals("aws:dynamodb")) {
             return application.relay(event);
         } else if (event.has("Records")) {
             return application.consume(Json.PUBLIC.treeToValue(event, SqsEvent.class));
         } else {
             throw new IllegalArgumentException("not an event this function handles: "
-                    + (event.isObject() ? event.properties().stream().map(e -> e.getKey()).toList() : event.getNodeType()));
+                    + (event.isObject() ? event.properties().stream().map(e -> e.getKey()).toList()
+                            : event.getNodeType()));
         }
     }
 
@@ -99,15 +103,18 @@ public final class Handler implements RequestStreamHandler {
         HttpResponse response;
         try {
             var context = request.requestContext();
-            response = application.http().handle(HttpRequest.from(new HttpRequest.ProxyEvent(request.httpMethod(),
-                    request.path(), context == null ? null : context.path(), context == null ? null : context.stage(),
-                    request.headers(), request.multiValueHeaders(), request.queryStringParameters(),
-                    request.multiValueQueryStringParameters(), request.body(), request.isBase64Encoded())));
+            response = application.http().handle(HttpRequest.from(new HttpRequest.ProxyEvent(
+                    request.httpMethod(), request.path(), context == null ? null : context.path(),
+                    context == null ? null : context.stage(), request.headers(),
+                    request.multiValueHeaders(), request.queryStringParameters(),
+                    request.multiValueQueryStringParameters(), request.body(),
+                    request.isBase64Encoded())));
         } catch (HttpApi.BadRequest unreadable) {
             response = HttpResponse.problem(unreadable.problem());
         }
         Log.line("http", request.httpMethod() + " " + request.path() + " -> " + response.status());
-        return new ApiGatewayResponse(response.status(), response.headers(), response.body(), false);
+        return new ApiGatewayResponse(response.status(), response.headers(), response.body(),
+                false);
     }
 }
 // end::entry-point[]

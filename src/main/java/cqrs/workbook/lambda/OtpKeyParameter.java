@@ -27,7 +27,8 @@ final class OtpKeyParameter {
             JsonNode json = Json.PUBLIC.readTree(value);
             Map<String, byte[]> keys = new HashMap<>();
             json.path("keys").properties().forEach(key ->
-                    keys.put(key.getKey(), key.getValue().asText().getBytes(StandardCharsets.UTF_8)));
+                    keys.put(key.getKey(), key.getValue().asText()
+                            .getBytes(StandardCharsets.UTF_8)));
             return new OtpKeys(json.path("current").asText(null), keys);
         } catch (IOException notJson) {
             // Not the parser's message: it would quote the value, which is the secret.

@@ -58,7 +58,8 @@ final class Priming implements Resource {
      * anyone's code, whatever it sends.
      */
     static final String SENTINEL_PHONE = "+6510000000";
-    private static final String PROFILE = "{\"name\": \"Priming\", \"location\": {\"city\": \"Singapore\", \"country\": \"SG\"}}";
+    private static final String PROFILE =
+            "{\"name\": \"Priming\", \"location\": {\"city\": \"Singapore\", \"country\": \"SG\"}}";
 
     private final Handler handler;
 
@@ -83,16 +84,21 @@ final class Priming implements Resource {
      */
     Map<String, String> prime() {
         String keys = handle(http("GET", "/.well-known/jwks.json", Map.of(), null));
-        Map<String, String> unverifiable = Map.of("Authorization", "Bearer " + unverifiableToken(keys));
+        Map<String, String> unverifiable = Map.of("Authorization", "Bearer "
+                + unverifiableToken(keys));
         Map<String, String> requests = new LinkedHashMap<>();
-        requests.put("GET /.well-known/jwks.json", http("GET", "/.well-known/jwks.json", Map.of(), null));
+        requests.put("GET /.well-known/jwks.json",
+                http("GET", "/.well-known/jwks.json", Map.of(), null));
         requests.put("GET /orgs/{sentinel}", http("GET", "/orgs/" + SENTINEL, Map.of(), null));
-        requests.put("PUT /orgs/{sentinel}, unverifiable token", http("PUT", "/orgs/" + SENTINEL, unverifiable, PROFILE));
-        requests.put("POST /orgs, unverifiable token", http("POST", "/orgs", unverifiable, PROFILE));
+        requests.put("PUT /orgs/{sentinel}, unverifiable token",
+                http("PUT", "/orgs/" + SENTINEL, unverifiable, PROFILE));
+        requests.put("POST /orgs, unverifiable token",
+                http("POST", "/orgs", unverifiable, PROFILE));
         requests.put("POST /otp, a number no one can text",
                 http("POST", "/otp", Map.of(), "{\"phone\": \"" + SENTINEL_PHONE + "\"}"));
-        requests.put("POST /otp/verify, a number no one can text", http("POST", "/otp/verify", Map.of(),
-                "{\"phone\": \"" + SENTINEL_PHONE + "\", \"otpId\": \"" + SENTINEL + "\", \"code\": \"000000\"}"));
+        requests.put("POST /otp/verify, a number no one can text",
+                http("POST", "/otp/verify", Map.of(), "{\"phone\": \"" + SENTINEL_PHONE
+                        + "\", \"otpId\": \"" + SENTINEL + "\", \"code\": \"000000\"}"));
         requests.put("SQS, empty batch", "{\"Records\": []}");
         Map<String, String> answers = new LinkedHashMap<>();
         for (int round = 0; round < 3; round++) {
@@ -109,11 +115,13 @@ final class Priming implements Resource {
      * event. Nothing leaves the function.
      */
     private static void primeDecision() {
-        OrgProfile profile = new OrgProfile(OrgName.of("Priming"), new Location(City.of("Singapore"), CountryCode.of("SG")),
+        OrgProfile profile = new OrgProfile(OrgName.of("Priming"),
+                new Location(City.of("Singapore"), CountryCode.of("SG")),
                 Optional.empty(), Optional.empty());
         var org = Aggregates.ORG;
-        var decision = org.decider().decide(new OrgCommand.RegisterOrg(OrgId.of(SENTINEL), PhoneNumber.recorded(SENTINEL_PHONE),
-                profile, Instant.EPOCH), org.decider().initialState());
+        var decision = org.decider().decide(new OrgCommand.RegisterOrg(OrgId.of(SENTINEL),
+                        PhoneNumber.recorded(SENTINEL_PHONE), profile, Instant.EPOCH),
+                org.decider().initialState());
         if (!(decision instanceof Decision.Accepted<OrgEvent, ?> accepted)) {
             throw new IllegalStateException("priming's registration was not accepted: " + decision);
         }
@@ -137,8 +145,10 @@ final class Priming implements Resource {
         byte[] signature = new byte[64];
         signature[31] = 1;
         signature[63] = 1;
-        return base64.encodeToString(("{\"alg\":\"ES256\",\"typ\":\"JWT\",\"kid\":\"" + kid + "\"}").getBytes(StandardCharsets.UTF_8))
-                + "." + base64.encodeToString(("{\"sub\":\"" + SENTINEL_PHONE + "\",\"iat\":0,\"exp\":1}").getBytes(StandardCharsets.UTF_8))
+        return base64.encodeToString(("{\"alg\":\"ES256\",\"typ\":\"JWT\",\"kid\":\"" + kid + "\"}")
+                .getBytes(StandardCharsets.UTF_8))
+                + "." + base64.encodeToString(("{\"sub\":\"" + SENTINEL_PHONE
+                        + "\",\"iat\":0,\"exp\":1}").getBytes(StandardCharsets.UTF_8))
                 + "." + base64.encodeToString(signature);
     }
 
@@ -151,7 +161,8 @@ final class Priming implements Resource {
             String status = json.path("statusCode").asText();
             JsonNode problem = Json.PUBLIC.readTree(json.path("body").asText());
             String type = problem.path("type").asText("");
-            String detail = problem.path("detail").asText("").split(";")[0].replace(SENTINEL, "{sentinel}");
+            String detail = problem.path("detail").asText("").split(";")[0].replace(SENTINEL,
+                    "{sentinel}");
             return json.path("statusCode").asInt() < 400 ? status
                     : status + " " + type.substring(type.lastIndexOf(':') + 1) + ": " + detail;
         } catch (IOException e) {
@@ -162,7 +173,8 @@ final class Priming implements Resource {
     private String handle(String request) {
         ByteArrayOutputStream answer = new ByteArrayOutputStream();
         try {
-            handler.handleRequest(new ByteArrayInputStream(request.getBytes(StandardCharsets.UTF_8)), answer, null);
+            handler.handleRequest(new ByteArrayInputStream(
+                    request.getBytes(StandardCharsets.UTF_8)), answer, null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -170,10 +182,13 @@ final class Priming implements Resource {
     }
 
     /** An API Gateway proxy event, as {@code lambda.events.ApiGatewayRequest} reads it. */
-    private static String http(String method, String path, Map<String, String> headers, String body) {
-        ObjectNode event = Json.PUBLIC.createObjectNode().put("httpMethod", method).put("path", path)
-                .put("resource", "/{proxy+}").put("body", body).put("isBase64Encoded", false);
-        ObjectNode eventHeaders = event.putObject("headers").put("Content-Type", "application/json");
+    private static String http(String method, String path, Map<String, String> headers,
+            String body) {
+        ObjectNode event = Json.PUBLIC.createObjectNode().put("httpMethod", method)
+                .put("path", path).put("resource", "/{proxy+}").put("body", body)
+                .put("isBase64Encoded", false);
+        ObjectNode eventHeaders = event.putObject("headers")
+                .put("Content-Type", "application/json");
         headers.forEach(eventHeaders::put);
         return event.toString();
     }

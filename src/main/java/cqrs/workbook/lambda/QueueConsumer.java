@@ -27,7 +27,8 @@ final class QueueConsumer {
 
     private QueueConsumer() {}
 
-    static SqsBatchResponse consume(String role, Duration perMessage, List<SqsEvent.Message> messages,
+    static SqsBatchResponse consume(String role, Duration perMessage,
+            List<SqsEvent.Message> messages,
                                     Consumer<PublishedEvent> consumer) {
         List<String> failures = new ArrayList<>();
         Set<String> failedGroups = new HashSet<>();
@@ -40,7 +41,8 @@ final class QueueConsumer {
                 continue;
             }
             if (!deadline.allows(perMessage)) {
-                Log.at(role).info("message " + message.messageId() + " and the rest left for a later delivery:"
+                Log.at(role).info("message " + message.messageId()
+                        + " and the rest left for a later delivery:"
                         + " the deadline is near");
                 outOfTime = true;
                 failures.add(message.messageId());
@@ -49,7 +51,8 @@ final class QueueConsumer {
             try {
                 consumer.accept(PublishedEvent.parse(message.body()));
             } catch (RuntimeException failed) {
-                Log.at(role).warn("message " + message.messageId() + " failed, with the rest of its group: "
+                Log.at(role).warn("message " + message.messageId()
+                        + " failed, with the rest of its group: "
                         + failed.getMessage());
                 failedGroups.add(group);
                 failures.add(message.messageId());
@@ -60,7 +63,8 @@ final class QueueConsumer {
 
     /** The message's group; a message without one (never on a FIFO queue) is a group of its own. */
     private static String group(SqsEvent.Message message) {
-        String group = message.attributes() == null ? null : message.attributes().get("MessageGroupId");
+        String group = message.attributes() == null ? null : message.attributes()
+                .get("MessageGroupId");
         return group == null ? "message:" + message.messageId() : group;
     }
 }

@@ -77,14 +77,16 @@ public final class Operate {
                 }
                 try {
                     publisher.publish(Aggregates.publicForm(stored));
-                    out.println("republished " + stored.stream() + " v" + stored.version() + " " + stored.type()
-                            + " " + stored.eventId());
+                    out.println("republished " + stored.stream() + " v" + stored.version() + " "
+                            + stored.type() + " " + stored.eventId());
                     published++;
                 } catch (software.amazon.awssdk.core.exception.SdkException failed) {
                     throw failed; // AWS did not answer: stop, the operator runs it again
                 } catch (RuntimeException undecodable) {
-                    out.println("skipped " + stored.stream() + " v" + stored.version() + " " + stored.eventId()
-                            + ": this version cannot decode it (" + undecodable.getClass().getSimpleName() + ")");
+                    out.println("skipped " + stored.stream() + " v" + stored.version() + " "
+                            + stored.eventId()
+                            + ": this version cannot decode it (" + undecodable.getClass()
+                            .getSimpleName() + ")");
                 }
             }
             // end::republish[]
@@ -107,7 +109,8 @@ public final class Operate {
             if (onlyStream != null) {
                 streams.add(onlyStream);
             } else {
-                dynamo.scanPaginator(s -> s.tableName(env.get("EVENTS_TABLE")).projectionExpression("#s")
+                dynamo.scanPaginator(s -> s.tableName(env.get("EVENTS_TABLE"))
+                        .projectionExpression("#s")
                         .expressionAttributeNames(Map.of("#s", "stream"))).items()
                         .forEach(item -> streams.add(item.get("stream").s()));
             }
@@ -149,7 +152,8 @@ public final class Operate {
                 String dlqArn = arn(sqs, dlq);
                 // tag::redrive[]
                 try {
-                    String task = sqs.startMessageMoveTask(t -> t.sourceArn(dlqArn).destinationArn(arn(sqs, source)))
+                    String task = sqs.startMessageMoveTask(t ->
+                            t.sourceArn(dlqArn).destinationArn(arn(sqs, source)))
                             .taskHandle();
                     out.println("move task " + task + " started: " + dlq + " -> " + source);
                 } catch (AwsServiceException unsupported) {
@@ -170,7 +174,8 @@ public final class Operate {
     private static int moveByHand(SqsClient sqs, String from, String to) {
         int moved = 0;
         while (true) {
-            List<Message> batch = new ArrayList<>(sqs.receiveMessage(r -> r.queueUrl(from).maxNumberOfMessages(10)
+            List<Message> batch = new ArrayList<>(sqs.receiveMessage(r ->
+                    r.queueUrl(from).maxNumberOfMessages(10)
                     .messageSystemAttributeNames(MessageSystemAttributeName.MESSAGE_GROUP_ID)
                     .messageAttributeNames("All")).messages());
             if (batch.isEmpty()) {
@@ -179,7 +184,8 @@ public final class Operate {
             for (Message message : batch) {
                 sqs.sendMessage(m -> m.queueUrl(to).messageBody(message.body())
                         .messageAttributes(message.messageAttributes())
-                        .messageGroupId(message.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID))
+                        .messageGroupId(message.attributes()
+                                .get(MessageSystemAttributeName.MESSAGE_GROUP_ID))
                         .messageDeduplicationId(message.messageId()));
                 sqs.deleteMessage(d -> d.queueUrl(from).receiptHandle(message.receiptHandle()));
                 moved++;

@@ -60,9 +60,11 @@ public record OperatorEnvironment(Map<String, String> values) {
         } else {
             values.putAll(read(Path.of(environment.getOrDefault("RUN_ENV", RUN_ENV.toString()))));
         }
-        OUTPUTS.keySet().forEach(name -> Optional.ofNullable(environment.get(name)).ifPresent(v -> values.put(name, v)));
+        OUTPUTS.keySet().forEach(name -> Optional.ofNullable(environment.get(name)).ifPresent(v ->
+                values.put(name, v)));
         for (String name : new String[] {"AWS_REGION", "AWS_ENDPOINT_URL"}) {
-            Optional.ofNullable(environment.get(name)).filter(v -> !v.isBlank()).ifPresent(v -> values.put(name, v));
+            Optional.ofNullable(environment.get(name)).filter(v -> !v.isBlank()).ifPresent(v ->
+                    values.put(name, v));
         }
         return new OperatorEnvironment(Map.copyOf(values));
     }
@@ -70,7 +72,8 @@ public record OperatorEnvironment(Map<String, String> values) {
     /** Shell {@code NAME=value} lines; blank lines and comments are skipped. */
     static Map<String, String> read(Path file) {
         if (!Files.exists(file)) {
-            throw new IllegalStateException(file + " does not exist: start the system with make run first, "
+            throw new IllegalStateException(file
+                    + " does not exist: start the system with make run first, "
                     + "or name a deployed stack with STACK=");
         }
         Map<String, String> values = new LinkedHashMap<>();
@@ -94,7 +97,8 @@ public record OperatorEnvironment(Map<String, String> values) {
     public String get(String name) {
         String value = values.get(name);
         if (value == null || value.isBlank()) {
-            throw new IllegalStateException(name + " is not known: not in " + RUN_ENV + " nor in the stack's outputs");
+            throw new IllegalStateException(name + " is not known: not in " + RUN_ENV
+                    + " nor in the stack's outputs");
         }
         return value;
     }
@@ -118,10 +122,12 @@ public record OperatorEnvironment(Map<String, String> values) {
 
     private <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
         Optional.ofNullable(values.get("AWS_REGION")).map(Region::of).ifPresent(builder::region);
-        Optional.ofNullable(values.get("AWS_ENDPOINT_URL")).map(URI::create).ifPresent(builder::endpointOverride);
+        Optional.ofNullable(values.get("AWS_ENDPOINT_URL")).map(URI::create)
+                .ifPresent(builder::endpointOverride);
         // An emulator takes any keys; in AWS the user's own credentials, never keys from a file.
         AwsCredentialsProvider credentials = emulated()
-                ? StaticCredentialsProvider.create(AwsBasicCredentials.create("emulator", "emulator"))
+                ? StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create("emulator", "emulator"))
                 : DefaultCredentialsProvider.builder().build();
         return builder.credentialsProvider(credentials);
     }

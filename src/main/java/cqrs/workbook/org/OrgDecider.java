@@ -30,17 +30,21 @@ public final class OrgDecider implements Decider<OrgCommand, OrgState, OrgEvent,
         return switch (command) {
             case RegisterOrg register -> switch (state) {
                 case Unregistered u -> Decision.accept(
-                        new OrgRegistered(register.id(), register.owner(), register.profile(), register.at()));
+                        new OrgRegistered(register.id(), register.owner(), register.profile(),
+                                register.at()));
                 case Registered r -> Decision.reject(new AlreadyRegistered());
             };
             case UpdateOrgProfile update -> switch (state) {
                 case Unregistered u -> Decision.reject(new NotRegistered());
-                case Registered r when !r.ownedBy(update.requester()) -> Decision.reject(new NotOwner());
+                case Registered r when !r.ownedBy(update.requester()) ->
+                        Decision.reject(new NotOwner());
                 case Registered r when r.profile().equals(update.profile()) -> Decision.unchanged();
                 case Registered r -> {
-                    boolean phoneChanged = !r.profile().contactPhone().equals(update.profile().contactPhone());
-                    yield Decision.accept(new OrgProfileUpdated(update.id(), r.owner(), update.profile(),
-                            phoneChanged, r.contactVerified() && !phoneChanged, update.at()));
+                    boolean phoneChanged = !r.profile().contactPhone().equals(update.profile()
+                            .contactPhone());
+                    yield Decision.accept(new OrgProfileUpdated(update.id(), r.owner(),
+                            update.profile(), phoneChanged, r.contactVerified() && !phoneChanged,
+                            update.at()));
                 }
             };
             case MarkContactVerified mark -> switch (state) {
@@ -50,7 +54,8 @@ public final class OrgDecider implements Decider<OrgCommand, OrgState, OrgEvent,
                 case Registered r when r.contactVerified()
                         || !r.profile().contactPhone().equals(Optional.of(mark.phone())) ->
                         Decision.unchanged();
-                case Registered r -> Decision.accept(new OrgContactVerified(mark.id(), mark.phone(), mark.at()));
+                case Registered r -> Decision.accept(new OrgContactVerified(mark.id(), mark.phone(),
+                        mark.at()));
             };
         };
     }

@@ -10,7 +10,8 @@ public sealed interface OrgEvent {
 
     // tag::events[]
     /** {@code owner}: the phone that signed in and registered the org. */
-    record OrgRegistered(OrgId id, PhoneNumber owner, OrgProfile profile, Instant registeredAt) implements OrgEvent {}
+    record OrgRegistered(OrgId id, PhoneNumber owner, OrgProfile profile,
+            Instant registeredAt) implements OrgEvent {}
 
     /**
      * The profile was replaced. {@code contactPhoneChanged} says whether the contact phone is
@@ -18,7 +19,8 @@ public sealed interface OrgEvent {
      * which a change of phone undoes. With these and the {@code owner} the event restates the
      * whole state, so a command can replay from the latest profile event.
      */
-    record OrgProfileUpdated(OrgId id, PhoneNumber owner, OrgProfile profile, boolean contactPhoneChanged,
+    record OrgProfileUpdated(OrgId id, PhoneNumber owner, OrgProfile profile,
+            boolean contactPhoneChanged,
                              boolean contactVerified, Instant updatedAt) implements OrgEvent {}
 
     /** The contact phone proved to be reachable: an OTP sent to it was verified. */

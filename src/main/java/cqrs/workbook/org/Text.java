@@ -42,7 +42,8 @@ final class Text {
      */
     static void refuseInvisible(String value) {
         value.codePoints().filter(Text::invisible).findFirst().ifPresent(cp -> {
-            throw new InvalidValue("must not hold control, format or line-separator characters (found U+"
+            throw new InvalidValue(
+                    "must not hold control, format or line-separator characters (found U+"
                     + String.format(Locale.ROOT, "%04X", cp) + ")");
         });
     }

@@ -26,7 +26,9 @@ public sealed interface CodeFor {
         }
     }
 
-    /** Codes that confirm a phone as one org's contact: {@code otp#+6591234567/contact/<org id>}. */
+    /**
+     * Codes that confirm a phone as one org's contact: {@code otp#+6591234567/contact/<org id>}.
+     */
     record Contact(PhoneNumber phone, OrgId org) implements CodeFor {
         @Override
         public String streamId() {

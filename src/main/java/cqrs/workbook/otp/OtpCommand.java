@@ -18,7 +18,8 @@ public sealed interface OtpCommand {
      * caller. Issuing again with the otpId of the current code changes nothing, which makes
      * a redelivered request harmless.
      */
-    record IssueOtp(PhoneNumber phone, String otpId, CodeHash codeHash, Instant at) implements OtpCommand {}
+    record IssueOtp(PhoneNumber phone, String otpId, CodeHash codeHash,
+            Instant at) implements OtpCommand {}
 
     /**
      * Check a code typed by a person, given as its keyed hashes: one per key the system

@@ -114,8 +114,8 @@ public final class OtpDecider implements Decider<OtpCommand, OtpState, OtpEvent,
             case OtpIssued e -> new Pending(e.otpId(), e.codeHash(), e.expiresAt(), ATTEMPTS_PER_CODE,
                     e.recentIssues(), e.earlierOtpIds(), e.supersededCodeHashes());
             case OtpAttemptFailed e -> state instanceof Pending p
-                    ? new Pending(p.otpId(), p.codeHash(), p.expiresAt(), e.attemptsLeft(), p.recentIssues(),
-                            p.earlierOtpIds(), p.supersededCodeHashes())
+                    ? new Pending(p.otpId(), p.codeHash(), p.expiresAt(), e.attemptsLeft(),
+                            p.recentIssues(), p.earlierOtpIds(), p.supersededCodeHashes())
                     : state;
             case OtpVerified e -> new Verified(e.otpId(), state.recentIssues(), state.earlierOtpIds());
             case OtpLocked e -> new Locked(e.otpId(), state.recentIssues(), state.earlierOtpIds());

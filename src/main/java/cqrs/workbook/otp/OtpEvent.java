@@ -25,7 +25,8 @@ public sealed interface OtpEvent {
             // Stored before codes remembered their predecessors (or read from the public
             // form, which carries no hash): none known.
             earlierOtpIds = earlierOtpIds == null ? List.of() : List.copyOf(earlierOtpIds);
-            supersededCodeHashes = supersededCodeHashes == null ? List.of() : List.copyOf(supersededCodeHashes);
+            supersededCodeHashes = supersededCodeHashes == null ? List.of()
+                    : List.copyOf(supersededCodeHashes);
         }
 
         public OtpIssued(String otpId, CodeHash codeHash, Instant issuedAt, Instant expiresAt,

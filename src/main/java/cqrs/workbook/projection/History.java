@@ -46,14 +46,17 @@ public final class History {
             case OrgContactVerified verified -> List.of("contactVerified");
         };
         ObjectNode change = ((ArrayNode) document.get("changes")).addObject()
-                .put("version", version).put("at", at.toString()).put("type", event.getClass().getSimpleName());
+                .put("version", version).put("at", at.toString()).put("type", event.getClass()
+                        .getSimpleName());
         fields.forEach(change.putArray("fields")::add);
         document.put("version", version);
         return new Folded(document, after);
     }
     // end::history[]
 
-    /** The names of the profile's fields that differ; every field that is set, for a first profile. */
+    /**
+     * The names of the profile's fields that differ; every field that is set, for a first profile.
+     */
     static List<String> changed(OrgProfile before, OrgProfile after) {
         List<String> fields = new ArrayList<>();
         if (before == null || !Objects.equals(before.name(), after.name())) {
@@ -62,10 +65,12 @@ public final class History {
         if (before == null || !Objects.equals(before.location(), after.location())) {
             fields.add("location");
         }
-        if (before == null ? after.website().isPresent() : !before.website().equals(after.website())) {
+        if (before == null ? after.website().isPresent() : !before.website()
+                .equals(after.website())) {
             fields.add("website");
         }
-        if (before == null ? after.contactPhone().isPresent() : !before.contactPhone().equals(after.contactPhone())) {
+        if (before == null ? after.contactPhone().isPresent() : !before.contactPhone()
+                .equals(after.contactPhone())) {
             fields.add("contactPhone");
         }
         return fields;

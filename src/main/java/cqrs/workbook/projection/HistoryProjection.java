@@ -38,7 +38,8 @@ public final class HistoryProjection {
         String orgId = Aggregates.ORG.idOf(event.stream());
         Optional<View> current = views.get(viewId(orgId));
         if (current.isPresent() && (current.get().version() > event.version()
-                || current.get().version() == event.version() && current.get().eventId().equals(event.eventId()))) {
+                || current.get().version() == event.version() && current.get().eventId()
+                .equals(event.eventId()))) {
             return; // shown already
         }
         List<StoredEvent> upTo = store.readStream(event.stream()).stream()
@@ -46,7 +47,8 @@ public final class HistoryProjection {
         fold(orgId, upTo).ifPresent(view -> {
             boolean written = views.put(view);
             Log.at("history").stream(event.stream()).version(view.version()).eventId(view.eventId())
-                    .info(written ? "history at v" + view.version() : "history ignored: a newer one was written");
+                    .info(written ? "history at v" + view.version()
+                            : "history ignored: a newer one was written");
         });
     }
 
@@ -63,6 +65,7 @@ public final class HistoryProjection {
             last = stored;
         }
         return folded == null ? Optional.empty()
-                : Optional.of(new View(viewId(orgId), last.version(), last.eventId(), folded.document()));
+                : Optional.of(new View(viewId(orgId), last.version(), last.eventId(),
+                        folded.document()));
     }
 }

@@ -33,8 +33,8 @@ public final class Projection {
 
     // tag::projectors[]
     private static final List<Projector<?>> PROJECTORS = List.of(
-            new Projector<OrgEvent>(Aggregates.ORG, (stream, decoded) -> List.of(Aggregates.ORG.idOf(stream)),
-                    Aggregates.ORG::stream, Views::org),
+            new Projector<OrgEvent>(Aggregates.ORG, (stream, decoded) ->
+                    List.of(Aggregates.ORG.idOf(stream)), Aggregates.ORG::stream, Views::org),
             new Projector<OtpEvent>(Aggregates.OTP, (stream, decoded) -> Views.otpCodeViews(decoded),
                     Views::otpCodeKey, Views::otpCode));
     // end::projectors[]
@@ -158,7 +158,8 @@ public final class Projection {
      * fold, or a new read model. Answers the views it wrote.
      */
     public List<View> rebuild(String stream, List<StoredEvent> events) {
-        Optional<Projector<?>> projector = PROJECTORS.stream().filter(p -> p.aggregate().owns(stream)).findFirst();
+        Optional<Projector<?>> projector = PROJECTORS.stream().filter(p -> p.aggregate().owns(stream))
+                .findFirst();
         return projector.map(p -> rebuildAll(p, stream, events)).orElse(List.of());
     }
 

@@ -56,7 +56,8 @@ public final class ViewStore {
             dynamo.putItem(put -> put.tableName(table)
                     .item(item(view))
                     .conditionExpression("attribute_not_exists(id) OR version < :version"
-                            + " OR (version = :version AND (attribute_not_exists(eventId) OR eventId <> :eventId))")
+                            + " OR (version = :version"
+                            + " AND (attribute_not_exists(eventId) OR eventId <> :eventId))")
                     .expressionAttributeValues(Map.of(
                             ":version", AttributeValue.fromN(Long.toString(view.version())),
                             ":eventId", AttributeValue.fromS(view.eventId())))

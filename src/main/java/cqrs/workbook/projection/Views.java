@@ -39,7 +39,8 @@ public final class Views {
         return switch (event) {
             case OrgRegistered registered -> profile(id, registered.profile(), false);
             case OrgProfileUpdated updated -> profile(id, updated.profile(), updated.contactVerified());
-            case OrgContactVerified verified -> required(current, event).deepCopy().put("contactVerified", true);
+            case OrgContactVerified verified -> required(current, event).deepCopy()
+                    .put("contactVerified", true);
         };
     }
     // end::org-view[]

@@ -66,13 +66,16 @@ public final class Reactions {
             switch (Aggregates.ORG.codec().fromPublicJson(event.type(), event.payload())) {
                 case OrgRegistered registered -> contactPhoneGiven(event, registered.id(),
                         registered.profile().name(), registered.profile().contactPhone());
-                case OrgProfileUpdated updated -> contactPhoneGiven(event, updated.id(), updated.profile().name(),
-                        updated.profile().contactPhone().filter(phone -> updated.contactPhoneChanged()));
+                case OrgProfileUpdated updated -> contactPhoneGiven(event, updated.id(),
+                        updated.profile().name(),
+                        updated.profile().contactPhone().filter(phone ->
+                                updated.contactPhoneChanged()));
                 case OrgContactVerified verified -> { }
             }
         } else if (Aggregates.OTP.owns(event.stream()) && Aggregates.OTP.codec().knows(event.type())) {
             switch (Aggregates.OTP.codec().fromPublicJson(event.type(), event.payload())) {
-                case OtpVerified verified -> codeVerified(event, CodeFor.ofStreamId(Aggregates.OTP.idOf(event.stream())));
+                case OtpVerified verified ->
+                        codeVerified(event, CodeFor.ofStreamId(Aggregates.OTP.idOf(event.stream())));
                 case OtpIssued issued -> { }
                 case OtpAttemptFailed failed -> { }
                 case OtpLocked locked -> { }
@@ -91,23 +94,27 @@ public final class Reactions {
      * for the same otpId, the OTP decider answers that this code is issued already, the text
      * budget that its slot is taken, and the text goes out only if it had not gone out before.
      */
-    private void contactPhoneGiven(PublishedEvent event, OrgId orgId, OrgName name, Optional<PhoneNumber> newPhone) {
+    private void contactPhoneGiven(PublishedEvent event, OrgId orgId, OrgName name,
+            Optional<PhoneNumber> newPhone) {
         if (newPhone.isEmpty()) {
             return;
         }
         PhoneNumber phone = newPhone.get();
-        String otpId = UUID.nameUUIDFromBytes(("otp for " + event.eventId()).getBytes(StandardCharsets.UTF_8))
+        String otpId = UUID.nameUUIDFromBytes(("otp for " + event.eventId())
+                .getBytes(StandardCharsets.UTF_8))
                 .toString();
         try {
             Outcome<OtpEvent, OtpRejection> outcome = otp.issueContact(phone, orgId, name, otpId);
             switch (outcome) {
-                case Outcome.Accepted<OtpEvent, OtpRejection> a -> log(event).info("contact code issued to " + phone);
+                case Outcome.Accepted<OtpEvent, OtpRejection> a ->
+                        log(event).info("contact code issued to " + phone);
                 case Outcome.Unchanged<OtpEvent, OtpRejection> u ->
                         log(event).info("seen before: contact code " + otpId + " is issued already");
                 case Outcome.Rejected<OtpEvent, OtpRejection> r ->
                         log(event).info("no contact code for " + phone + ": " + r.reason());
                 case Outcome.Failed<OtpEvent, OtpRejection> f ->
-                        throw new IllegalStateException("issuing a code failed, to be retried: " + f.failure());
+                        throw new IllegalStateException("issuing a code failed, to be retried: "
+                                + f.failure());
             }
         } catch (TooManyTexts tooMany) {
             // The phone had its texts for the day: no code; the owner may ask again later.
@@ -134,10 +141,12 @@ public final class Reactions {
             case CodeFor.Contact contact -> {
                 String orgId = contact.org().toString();
                 Outcome<OrgEvent, OrgRejection> outcome = commands.handle(org, orgId,
-                        new MarkContactVerified(contact.org(), contact.phone(), clock.instant()), OptionalLong.empty());
+                        new MarkContactVerified(contact.org(), contact.phone(), clock.instant()),
+                        OptionalLong.empty());
                 switch (outcome) {
                     case Outcome.Accepted<OrgEvent, OrgRejection> a ->
-                            log(event).info("verified -> org " + orgId + " v" + a.version() + " contact verified");
+                            log(event).info("verified -> org " + orgId + " v" + a.version()
+                                    + " contact verified");
                     case Outcome.Unchanged<OrgEvent, OrgRejection> u ->
                             log(event).info("verified -> org " + orgId + " unchanged");
                     case Outcome.Rejected<OrgEvent, OrgRejection> r ->

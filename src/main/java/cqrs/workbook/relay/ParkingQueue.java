@@ -16,7 +16,10 @@ public final class ParkingQueue {
     private final Supplier<SqsClient> sqs;
     private final String queueUrl;
 
-    /** {@code sqs} is asked for the client when an event is first parked: seldom, so not at start-up. */
+    /**
+     * {@code sqs} is asked for the client when an event is
+     * first parked: seldom, so not at start-up.
+     */
     public ParkingQueue(Supplier<SqsClient> sqs, String queueUrl) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;

@@ -59,7 +59,8 @@ public final class Relay {
             }
             if (!deadline.allows(perRecord)) {
                 // Lambda would end the invocation mid-publish: stop here, retried from this record.
-                Log.at("relay").info("record " + sequenceNumber + " and the rest left for the next invocation:"
+                Log.at("relay").info("record " + sequenceNumber
+                        + " and the rest left for the next invocation:"
                         + " the deadline is near");
                 failures.addObject().put("itemIdentifier", sequenceNumber);
                 break;
@@ -89,12 +90,15 @@ public final class Relay {
         }
         try {
             publisher.publish(published);
-            Log.at("relay").stream(stored.stream()).version(stored.version()).eventId(stored.eventId())
+            Log.at("relay").stream(stored.stream()).version(stored.version())
+                    .eventId(stored.eventId())
                     .info(stored.type() + " published");
             return true;
         } catch (RuntimeException failed) {
-            Log.at("relay").stream(stored.stream()).version(stored.version()).eventId(stored.eventId())
-                    .warn("record " + sequenceNumber + " not published, to be retried from here: " + failed);
+            Log.at("relay").stream(stored.stream()).version(stored.version())
+                    .eventId(stored.eventId())
+                    .warn("record " + sequenceNumber + " not published, to be retried from here: "
+                            + failed);
             return false;
         }
     }

@@ -25,8 +25,8 @@ public final class SmsSender {
 
     /** A contact code names the org that asks, and says to ignore it when unexpected. */
     public static String contactText(String orgName, OtpCode code, Duration lifetime) {
-        return "\"" + orgName + "\" asks to list this number as its contact. Its code is " + code.digits()
-                + " and expires in " + lifetime.toMinutes()
+        return "\"" + orgName + "\" asks to list this number as its contact. Its code is "
+                + code.digits() + " and expires in " + lifetime.toMinutes()
                 + " minutes. Ignore this text if you did not expect it.";
     }
     // end::texts[]

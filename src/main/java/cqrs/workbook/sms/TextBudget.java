@@ -56,7 +56,8 @@ public final class TextBudget {
             }
             Instant now = clock.instant();
             if (slots.size() >= TEXTS_PER_DAY) {
-                Instant oldest = slots.values().stream().map(Slot::at).min(Comparator.naturalOrder()).orElseThrow();
+                Instant oldest = slots.values().stream().map(Slot::at)
+                        .min(Comparator.naturalOrder()).orElseThrow();
                 return Optional.of(Duration.between(now, oldest.plus(WINDOW)));
             }
             slots.put(otpId, new Slot(now, false));

@@ -18,9 +18,11 @@ class ArchitectureTest {
     /** The deciders, their events and value objects are plain Java: no AWS, no JSON, no Lambda. */
     @ArchTest
     static final ArchRule domainIsPlainJava = noClasses()
-            .that().resideInAnyPackage("cqrs.workbook.kernel", "cqrs.workbook.otp", "cqrs.workbook.org")
+            .that().resideInAnyPackage("cqrs.workbook.kernel", "cqrs.workbook.otp",
+                    "cqrs.workbook.org")
             .should().dependOnClassesThat().resideInAnyPackage(
-                    "software.amazon..", "com.amazonaws..", "com.fasterxml..", "cqrs.workbook.log..")
+                    "software.amazon..", "com.amazonaws..", "com.fasterxml..",
+                    "cqrs.workbook.log..")
             .because("the domain is pure: I/O, JSON and logging belong to the adapters");
 
     /** The entry point and its wiring import everything; nothing imports them. */
@@ -38,6 +40,7 @@ class ArchitectureTest {
 
     /** Each package, sub-packages included, is a slice, and no two slices depend on each other. */
     @ArchTest
-    static final ArchRule noPackageCycles = slices().matching("cqrs.workbook.(**)").should().beFreeOfCycles();
+    static final ArchRule noPackageCycles = slices().matching("cqrs.workbook.(**)").should()
+            .beFreeOfCycles();
 }
 // end::rules[]

@@ -195,24 +195,25 @@ public final class Bench {
         List<Variant> all = new ArrayList<>(List.of(
                 new Variant("node", node + " peer", "nodejs22",
                         new ColdStart.Runtime("node", ColdStart.nodeCommand(), none, zipTask)),
-                new Variant("zip", "zip, java21 runtime's flags (C1 only)", "java21, java25 without SnapStart",
-                        java("zip", zipTask, false, none)),
+                new Variant("zip", "zip, java21 runtime's flags (C1 only)",
+                        "java21, java25 without SnapStart", java("zip", zipTask, false, none)),
                 new Variant("zipFullJit", "zip, full JIT (java25 under SnapStart)", "java25",
                         java("zip-full-jit", zipTask, true, none)),
-                new Variant("nodePrimed", node + " peer, primed at init", "nodejs22, provisioned concurrency",
-                        new ColdStart.Runtime("node-primed", ColdStart.nodeCommand(), primed, zipTask)),
-                new Variant("zipPrimed", "zip, primed at init (java21 flags)", "java21, provisioned concurrency",
-                        java("zip-primed", zipTask, false, primed))));
+                new Variant("nodePrimed", node + " peer, primed at init",
+                        "nodejs22, provisioned concurrency", new ColdStart.Runtime("node-primed",
+                                ColdStart.nodeCommand(), primed, zipTask)),
+                new Variant("zipPrimed", "zip, primed at init (java21 flags)",
+                        "java21, provisioned concurrency", java("zip-primed", zipTask, false, primed))));
         if (providedTask != null) {
-            all.add(3, new Variant("providedBare", "provided.al2023 package without its AOT cache", "provided.al2023",
-                    CustomRuntime.runtime("provided-bare", bareTask, none)));
-            all.add(4, new Variant("provided", "provided.al2023 package: jlinked JVM, AOT cache", "provided.al2023",
-                    CustomRuntime.runtime("provided", providedTask, none)));
+            all.add(3, new Variant("providedBare", "provided.al2023 package without its AOT cache",
+                    "provided.al2023", CustomRuntime.runtime("provided-bare", bareTask, none)));
+            all.add(4, new Variant("provided", "provided.al2023 package: jlinked JVM, AOT cache",
+                    "provided.al2023", CustomRuntime.runtime("provided", providedTask, none)));
         }
         Checkpoint checkpoint = checkpoint();
         if (checkpoint != null) {
-            all.add(new Variant("restore", "zip primed, checkpointed, restored by CRIU", "java21 + SnapStart (restore)",
-                    checkpoint.runtime()));
+            all.add(new Variant("restore", "zip primed, checkpointed, restored by CRIU",
+                    "java21 + SnapStart (restore)", checkpoint.runtime()));
         }
         List<Variant> variants = all.stream()
                 .filter(v -> VARIANTS.isEmpty() || VARIANTS.contains(v.key()) || v.key().equals("node")).toList();
@@ -233,15 +234,20 @@ public final class Bench {
                 boolean retried = false;
                 try {
                     run = cold.run(variant.runtime(), "Cold " + variant.key() + " " + round);
-                } catch (IllegalStateException failed) { // a 503 from a busy emulator, say: once more, and noted
-                    progress("cold start  " + variant.key() + " round " + round + " failed (" + failed.getMessage() + "); run again");
+                } catch (IllegalStateException failed) {
+                    // a 503 from a busy emulator, say: once more, and noted
+                    progress("cold start  " + variant.key() + " round " + round + " failed ("
+                            + failed.getMessage() + "); run again");
                     run = cold.run(variant.runtime(), "Cold " + variant.key() + " " + round + " again");
                     retried = true;
                 }
                 runs.get(variant.key()).add(run);
-                samples.addObject().put("round", round).put("place", place).put("variant", variant.key()).put("retried", retried)
-                        .put("toFirstAnswerMs", round(run.toFirstAnswer())).put("initMs", round(run.initDuration()))
-                        .put("firstInvokeMs", round(run.firstInvoke())).put("secondInvokeMs", round(run.secondInvoke()));
+                samples.addObject().put("round", round).put("place", place).put("variant", variant.key())
+                        .put("retried", retried)
+                        .put("toFirstAnswerMs", round(run.toFirstAnswer()))
+                        .put("initMs", round(run.initDuration()))
+                        .put("firstInvokeMs", round(run.firstInvoke())).put("secondInvokeMs",
+                                round(run.secondInvoke()));
             }
         }
         ObjectNode raw = JSON.createObjectNode().put("seed", seed).put("cpuLimit", cpu.description());
@@ -396,7 +402,8 @@ public final class Bench {
      */
     private void aotCache() throws Exception {
         if (!Files.exists(CustomRuntime.ZIP)) {
-            progress("aot cache   no " + CustomRuntime.ZIP + " to train (make package builds it with a JDK 25 on x86_64)");
+            progress("aot cache   no " + CustomRuntime.ZIP
+                    + " to train (make package builds it with a JDK 25 on x86_64)");
             return;
         }
         Path task = CustomRuntime.unpack(CustomRuntime.ZIP, TARGET.resolve("provided-training"));
@@ -405,7 +412,8 @@ public final class Bench {
         Files.deleteIfExists(cache);
         Map<String, String> environment = new LinkedHashMap<>(outboxEnv);
         // -Dbench.trainFlags="-XX:..." adds flags to the training run, to try a variant of the cache.
-        environment.put("JAVA_TOOL_OPTIONS", ("-XX:AOTCacheOutput=" + cache + " " + System.getProperty("bench.trainFlags", "")).strip());
+        environment.put("JAVA_TOOL_OPTIONS", ("-XX:AOTCacheOutput=" + cache + " "
+                + System.getProperty("bench.trainFlags", "")).strip());
         ColdStart.Runtime runtime = CustomRuntime.runtime("training", task, environment);
         environment.putAll(runtime.env());
         int port = LambdaJavaRuntime.freePort();
@@ -413,22 +421,29 @@ public final class Bench {
                 Files.createDirectories(TARGET.resolve("logs")).resolve("aot-training.log")).start();
         long started = System.nanoTime();
         try {
-            LambdaInvoker function = new LambdaInvoker(new CustomRuntime.Remote(LambdaJavaRuntime.invocations(port)));
-            try (StreamEventSourceMapping relay = new StreamEventSourceMapping(aws.streams(), resources.eventsStreamArn,
-                    backend.region().id(), function);
-                 EventSourceMapping projection = new EventSourceMapping("projection", aws.sqs(), resources.projectionQueue.url(),
-                         resources.projectionQueue.arn(), backend.region().id(), function);
-                 EventSourceMapping reaction = new EventSourceMapping("reaction", aws.sqs(), resources.reactionQueue.url(),
-                         resources.reactionQueue.arn(), backend.region().id(), function)) {
+            LambdaInvoker function =
+                    new LambdaInvoker(new CustomRuntime.Remote(LambdaJavaRuntime.invocations(port)));
+            try (StreamEventSourceMapping relay = new StreamEventSourceMapping(aws.streams(),
+                    resources.eventsStreamArn, backend.region().id(), function);
+                 EventSourceMapping projection = new EventSourceMapping("projection", aws.sqs(),
+                         resources.projectionQueue.url(), resources.projectionQueue.arn(),
+                         backend.region().id(), function);
+                 EventSourceMapping reaction = new EventSourceMapping("reaction", aws.sqs(),
+                         resources.reactionQueue.url(), resources.reactionQueue.arn(),
+                         backend.region().id(), function)) {
                 for (int round = 0; round < 3; round++) {
                     Map<String, String> headers = signIn(function, "+659000011" + round);
-                    String id = registered(function.http("POST", "/orgs", headers, profile("Training " + round)));
-                    function.http("PUT", "/orgs/" + id, headers, profile("Training " + round + " renamed"));
+                    String id = registered(function.http("POST", "/orgs", headers,
+                            profile("Training " + round)));
+                    function.http("PUT", "/orgs/" + id, headers, profile("Training " + round
+                            + " renamed"));
                     function.http("POST", "/orgs", headers, "{\"name\": \"\"}");
                     function.http("GET", "/.well-known/jwks.json", Map.of(), null);
-                    function.http("GET", "/orgs/00000000-0000-4000-8000-00000000000" + round, Map.of(), null);
+                    function.http("GET", "/orgs/00000000-0000-4000-8000-00000000000" + round, Map.of(),
+                            null);
                     long deadline = System.nanoTime() + 20_000_000_000L;
-                    while (function.http("GET", "/orgs/" + id, Map.of(), null).status() != 200 && System.nanoTime() < deadline) {
+                    while (function.http("GET", "/orgs/" + id, Map.of(), null).status() != 200
+                            && System.nanoTime() < deadline) {
                         Thread.onSpinWait();
                     }
                 }
@@ -438,11 +453,13 @@ public final class Bench {
             CustomRuntime.stop(rie);
         }
         if (!Files.exists(cache)) {
-            throw new IllegalStateException("the training run wrote no " + cache + "; see target/bench/logs/aot-training.log");
+            throw new IllegalStateException("the training run wrote no " + cache
+                    + "; see target/bench/logs/aot-training.log");
         }
-        Files.writeString(CustomRuntime.OUT.resolve("app.aot.stamp"), Files.readString(CustomRuntime.OUT.resolve("stamp")));
-        progress(String.format("aot cache   %s: %d MiB from a training run of %.0f s", cache, Files.size(cache) >> 20,
-                (System.nanoTime() - started) / 1e9));
+        Files.writeString(CustomRuntime.OUT.resolve("app.aot.stamp"),
+                Files.readString(CustomRuntime.OUT.resolve("stamp")));
+        progress(String.format("aot cache   %s: %d MiB from a training run of %.0f s", cache,
+                Files.size(cache) >> 20, (System.nanoTime() - started) / 1e9));
     }
 
     // ------------------------------------------------------------------ 2. HTTP clients
@@ -492,10 +509,12 @@ public final class Bench {
 
     private void commandCost() {
         RequestCounter commands = new RequestCounter();
-        LambdaInvoker lambda = new LambdaInvoker(new Handler(Application.create(Config.from(env), Clock.systemUTC(),
+        LambdaInvoker lambda =
+                new LambdaInvoker(new Handler(Application.create(Config.from(env), Clock.systemUTC(),
                 List.of(commands))));
         RequestCounter projections = new RequestCounter();
-        LambdaInvoker projector = new LambdaInvoker(new Handler(Application.create(Config.from(env), Clock.systemUTC(),
+        LambdaInvoker projector =
+                new LambdaInvoker(new Handler(Application.create(Config.from(env), Clock.systemUTC(),
                 List.of(projections))));
         int n = 50;
         commands.reset();
@@ -503,10 +522,12 @@ public final class Bench {
             register(lambda, "Cost " + i);
         }
         RequestCounter.Totals perCommand = commands.totals();
-        try (EventSourceMapping esm = new EventSourceMapping("projection", aws.sqs(), resources.projectionQueue.url(),
-                resources.projectionQueue.arn(), backend.region().id(), projector)) {
+        try (EventSourceMapping esm = new EventSourceMapping("projection", aws.sqs(),
+                resources.projectionQueue.url(), resources.projectionQueue.arn(), backend.region().id(),
+                projector)) {
             long deadline = System.nanoTime() + 30_000_000_000L;
-            while (projections.totals().byOperation().getOrDefault("DynamoDb.PutItem", 0) < n && System.nanoTime() < deadline) {
+            while (projections.totals().byOperation().getOrDefault("DynamoDb.PutItem", 0) < n
+                    && System.nanoTime() < deadline) {
                 Thread.onSpinWait();
             }
         }
@@ -531,12 +552,14 @@ public final class Bench {
     // ------------------------------------------------------------------ 4. replay scaling
 
     private void replay() {
-        LambdaInvoker lambda = new LambdaInvoker(new Handler(Application.create(Config.from(env), Clock.systemUTC(), List.of())));
+        LambdaInvoker lambda =
+                new LambdaInvoker(new Handler(Application.create(Config.from(env), Clock.systemUTC(),
+                        List.of())));
         RequestCounter reads = new RequestCounter();
         // The function's client, counting capacity, for reads from the latest event; the harness's
         // client, without the function's 2-second budget, for whole streams of 10,000 items.
-        EventStore store = new EventStore(cqrs.workbook.lambda.AwsClients.create(Config.from(env), List.of(reads)).dynamo(),
-                resources.eventsTable);
+        EventStore store = new EventStore(cqrs.workbook.lambda.AwsClients.create(Config.from(env),
+                List.of(reads)).dynamo(), resources.eventsTable);
         EventStore wholeStore = new EventStore(aws.dynamo(), resources.eventsTable);
         double capacityAt1 = 0;
         double capacityAt10k = 0;
@@ -577,11 +600,13 @@ public final class Bench {
                     whole[i] = (System.nanoTime() - start) / 1e6;
                 }
             }
-            rows.addObject().put("events", length).put("wholeItems", wholeItems).put("wholeMedianMs", round(median(whole)))
+            rows.addObject().put("events", length).put("wholeItems", wholeItems).put("wholeMedianMs",
+                    round(median(whole)))
                     .put("latestItems", latestItems).put("latestMedianMs", round(median(latest)))
                     .put("latestCapacityUnits", round(latestCapacity));
-            progress(String.format("replay %6d events: whole stream %5d items %8.1f ms; from the latest %d items %6.1f ms, %.1f CU",
-                    length, wholeItems, median(whole), latestItems, median(latest), latestCapacity));
+            progress(String.format("replay %6d events: whole stream %5d items %8.1f ms; "
+                            + "from the latest %d items %6.1f ms, %.1f CU", length, wholeItems,
+                    median(whole), latestItems, median(latest), latestCapacity));
             if (length == 1) {
                 latestAt1 = median(latest);
                 capacityAt1 = latestCapacity;
@@ -634,32 +659,43 @@ public final class Bench {
      * in the percentiles as infinitely late.
      */
     private void projectionLag() throws Exception {
-        LambdaInvoker lambda = new LambdaInvoker(new Handler(Application.create(Config.from(outboxEnv), Clock.systemUTC(), List.of())));
-        LambdaInvoker relayFunction = new LambdaInvoker(new Handler(Application.create(Config.from(outboxEnv), Clock.systemUTC(), List.of())));
+        LambdaInvoker lambda =
+                new LambdaInvoker(new Handler(Application.create(Config.from(outboxEnv),
+                        Clock.systemUTC(), List.of())));
+        LambdaInvoker relayFunction =
+                new LambdaInvoker(new Handler(Application.create(Config.from(outboxEnv),
+                        Clock.systemUTC(), List.of())));
         Map<String, Long> answered = new ConcurrentHashMap<>();
         Map<String, Long> projected = new ConcurrentHashMap<>();
-        Handler handler = new Handler(Application.create(Config.from(outboxEnv), Clock.systemUTC(), List.of()));
+        Handler handler = new Handler(Application.create(Config.from(outboxEnv), Clock.systemUTC(),
+                List.of()));
         LambdaInvoker projector = new LambdaInvoker((input, output, context) -> {
             byte[] event = input.readAllBytes();
             handler.handleRequest(new java.io.ByteArrayInputStream(event), output, context);
             long now = System.nanoTime();
-            JSON.readTree(event).path("Records").forEach(r -> projected.putIfAbsent(streamOf(r.path("body").asText()), now));
+            JSON.readTree(event).path("Records").forEach(r ->
+                    projected.putIfAbsent(streamOf(r.path("body").asText()), now));
         });
         ArrayNode rates = results.putObject("projectionLag").putArray("rates");
         double sustained = 0;
         double p99AtSteady = 0;
-        try (StreamEventSourceMapping relay = new StreamEventSourceMapping(aws.streams(), resources.eventsStreamArn,
+        try (StreamEventSourceMapping relay = new StreamEventSourceMapping(aws.streams(),
+                resources.eventsStreamArn,
                     backend.region().id(), relayFunction);
-             EventSourceMapping esm = new EventSourceMapping("projection", aws.sqs(), resources.projectionQueue.url(),
-                     resources.projectionQueue.arn(), backend.region().id(), projector);
-             java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(8)) {
-            // Events that earlier sections stored were published by the command (compensation) or never: not this run's.
+             EventSourceMapping esm = new EventSourceMapping("projection", aws.sqs(),
+                     resources.projectionQueue.url(), resources.projectionQueue.arn(),
+                     backend.region().id(), projector);
+             java.util.concurrent.ExecutorService clients =
+                     java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            // Events that earlier sections stored were published by the command (compensation) or
+            // never: not this run's.
             relay.skipToNow();
             relay.start();
             // The earlier sections left events in the queue with no consumer: they go first, and
             // would be counted as lag of the first commands here.
             awaitDrained(resources.projectionQueue.url());
-            for (int[] step : new int[][] {{5, 40}, {10, 5}, {20, 5}}) { // a rate a second, for so many seconds
+            // a rate a second, for so many seconds
+            for (int[] step : new int[][] {{5, 40}, {10, 5}, {20, 5}}) {
                 int rate = step[0];
                 answered.clear();
                 projected.clear();
@@ -671,7 +707,8 @@ public final class Bench {
                 // Commands are sent on schedule from a pool of clients, as independent callers
                 // would send them: one slow answer does not hold the next command back.
                 List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
-                java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+                java.util.concurrent.atomic.AtomicInteger refused =
+                        new java.util.concurrent.atomic.AtomicInteger();
                 for (int i = 0; i < rate * step[1] && System.nanoTime() < stop; i++, count++) {
                     while (System.nanoTime() < next) {
                         Thread.onSpinWait();
@@ -680,8 +717,10 @@ public final class Bench {
                     String name = "Lag " + rate + " " + i;
                     sent.add(clients.submit(() -> {
                         try {
-                            answered.put(Aggregates.ORG.stream(register(lambda, name)), System.nanoTime());
-                        } catch (IllegalStateException notAccepted) { // e.g. 503: the emulator did not answer in time
+                            answered.put(Aggregates.ORG.stream(register(lambda, name)),
+                                    System.nanoTime());
+                        } catch (IllegalStateException notAccepted) {
+                            // e.g. 503: the emulator did not answer in time
                             refused.incrementAndGet();
                         }
                     }));
@@ -691,31 +730,42 @@ public final class Bench {
                 }
                 double achieved = count / ((System.nanoTime() - first) / 1e9);
                 long deadline = System.nanoTime() + 30_000_000_000L;
-                while (!projected.keySet().containsAll(answered.keySet()) && System.nanoTime() < deadline) {
+                while (!projected.keySet().containsAll(answered.keySet())
+                        && System.nanoTime() < deadline) {
                     Thread.onSpinWait();
                 }
                 double[] lags = answered.entrySet().stream()
                         .mapToDouble(e -> projected.containsKey(e.getKey())
-                                ? Math.max(0, projected.get(e.getKey()) - e.getValue()) / 1e6 : Double.POSITIVE_INFINITY)
+                                ? Math.max(0, projected.get(e.getKey()) - e.getValue()) / 1e6
+                                : Double.POSITIVE_INFINITY)
                         .sorted().toArray();
                 long failures = Arrays.stream(lags).filter(Double::isInfinite).count();
                 if (refused.get() > 0) {
-                    progress("projection lag: " + refused.get() + " commands at " + rate + "/s were not accepted (no event, no lag)");
+                    progress("projection lag: " + refused.get() + " commands at " + rate
+                            + "/s were not accepted (no event, no lag)");
                 }
                 double p50 = percentile(lags, 0.50);
                 double p99 = percentile(lags, 0.99);
                 double maxLag = Arrays.stream(lags).filter(Double::isFinite).max().orElse(Double.NaN);
-                rates.addObject().put("targetPerSecond", rate).put("seconds", step[1]).put("achievedPerSecond", round(achieved))
-                        .put("events", lags.length).put("failures", failures).put("commandsNotAccepted", refused.get())
-                        .put("p50Ms", round(p50)).put("p99Ms", round(p99)).put("maxProjectedMs", round(maxLag));
-                progress(String.format("projection lag at %2d/s (achieved %5.1f/s, %d events, %d not projected in 30 s): "
-                        + "p50 %6.1f ms, p99 %6.1f ms, max %6.1f ms", rate, achieved, lags.length, failures, p50, p99, maxLag));
+                rates.addObject().put("targetPerSecond", rate).put("seconds", step[1])
+                        .put("achievedPerSecond", round(achieved))
+                        .put("events", lags.length).put("failures", failures).put("commandsNotAccepted",
+                                refused.get())
+                        .put("p50Ms", round(p50)).put("p99Ms", round(p99)).put("maxProjectedMs",
+                                round(maxLag));
+                progress(String.format("projection lag at %2d/s (achieved %5.1f/s, %d events, "
+                        + "%d not projected in 30 s): "
+                        + "p50 %6.1f ms, p99 %6.1f ms, max %6.1f ms", rate, achieved, lags.length,
+                        failures, p50, p99, maxLag));
                 if (p99AtSteady == 0) {
                     p99AtSteady = p99;
-                    results.with("projectionLag").put("p50Ms", round(p50)).put("p99Ms", round(p99)).put("maxMs", round(maxLag))
-                            .put("samples", lags.length).put("failures", failures).put("steadyRatePerSecond", rate)
-                            .put("what", "outbox: command answered (event put) to view written, through the stream, relay, "
-                                    + "SNS FIFO, SQS FIFO and projection; local event source mappings polling moto");
+                    results.with("projectionLag").put("p50Ms", round(p50)).put("p99Ms", round(p99))
+                            .put("maxMs", round(maxLag))
+                            .put("samples", lags.length).put("failures", failures)
+                            .put("steadyRatePerSecond", rate)
+                            .put("what", "outbox: command answered (event put) to view written, "
+                                    + "through the stream, relay, SNS FIFO, SQS FIFO and projection; "
+                                    + "local event source mappings polling moto");
                 }
                 if (p99 <= 250 && failures == 0) {
                     sustained = achieved;
@@ -768,7 +818,8 @@ public final class Bench {
         results.put("coldStart.ratio", results.path("coldStart").path("ratio").asDouble(Double.NaN));
         results.set("coldStart.variants", results.path("coldStart").path("variants"));
         results.put("restore.ratio", results.path("restore").path("ratio").asDouble(Double.NaN));
-        results.put("primedFirstRequest.ratio", results.path("primedFirstRequest").path("ratio").asDouble(Double.NaN));
+        results.put("primedFirstRequest.ratio", results.path("primedFirstRequest").path("ratio")
+                .asDouble(Double.NaN));
         Files.writeString(TARGET.resolve("results.json"), JSON.writeValueAsString(results));
         Charts.write(results, TARGET);
         Files.writeString(TARGET.resolve("figures.adoc"), Figures.asciidoc(results));

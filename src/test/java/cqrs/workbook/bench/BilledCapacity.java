@@ -42,7 +42,8 @@ final class BilledCapacity {
             case BOOL, NUL -> 1;
             case SS -> value.ss().stream().mapToLong(BilledCapacity::utf8).sum();
             case NS -> value.ns().stream().mapToLong(BilledCapacity::numberBytes).sum();
-            case BS -> value.bs().stream().map(SdkBytes::asByteArray).mapToLong(b -> b.length).sum();
+            case BS -> value.bs().stream().map(SdkBytes::asByteArray).mapToLong(b ->
+                    b.length).sum();
             case L -> 3 + elements(value.l());
             case M -> 3 + value.m().size() + itemBytes(value.m());
             case UNKNOWN_TO_SDK_VERSION -> 0;
@@ -55,7 +56,8 @@ final class BilledCapacity {
 
     /** Leading and trailing zeros do not count; one byte per two significant digits, plus one. */
     static long numberBytes(String number) {
-        String digits = new BigDecimal(number).abs().stripTrailingZeros().unscaledValue().toString();
+        String digits = new BigDecimal(number).abs().stripTrailingZeros().unscaledValue()
+                .toString();
         return (digits.length() + 1) / 2 + 1;
     }
 
@@ -69,7 +71,10 @@ final class BilledCapacity {
         return Math.max(1, Math.ceil(bytes / 1024.0));
     }
 
-    /** Read request units for {@code bytes} read together: one per started 4 KB, at least one; half if eventually consistent. */
+    /**
+     * Read request units for {@code bytes} read together: one per started 4 KB, at least one; half
+     * if eventually consistent.
+     */
     static double readUnits(long bytes, boolean consistent) {
         double units = Math.max(1, Math.ceil(bytes / 4096.0));
         return consistent ? units : units / 2;

@@ -51,13 +51,16 @@ final class Charts {
     private static final String[] COLOURS = {"#4c78a8", "#f58518", "#54a24b"};
 
     static String stackedBars(String title, List<String> labels, List<double[]> values, String[] parts) {
-        int labelWidth = 380;
-        int chartWidth = 420;
+        // As narrow as the labels and the title allow: the PDF scales a figure to its box, and
+        // its 12 px text must stay legible (7.5 pt) in a box of 80% of the A4 text width.
+        int labelWidth = 12 + (int) Math.ceil(6.6 * labels.stream().mapToInt(String::length).max().orElse(0));
+        int chartWidth = 320;
+        int width = Math.max(labelWidth + chartWidth + 80, 20 + (int) Math.ceil(7 * title.length()));
         int row = 24;
         int top = 40;
         int height = top + row * labels.size() + 40;
         double max = values.stream().mapToDouble(v -> java.util.Arrays.stream(v).sum()).max().orElse(1);
-        StringBuilder svg = header(labelWidth + chartWidth + 80, height, title);
+        StringBuilder svg = header(width, height, title);
         for (int i = 0; i < labels.size(); i++) {
             int y = top + i * row;
             svg.append(text(labelWidth - 6, y + 15, "end", labels.get(i)));

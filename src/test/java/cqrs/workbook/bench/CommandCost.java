@@ -55,48 +55,59 @@ final class CommandCost {
      * answers the command itself, which is counted with everything it sets going. The list
      * is data: a new route is one more line.
      */
-    record Case(String key, String route, String label, java.util.function.Function<Driver, Runnable> prepare) {}
+    record Case(String key, String route, String label,
+            java.util.function.Function<Driver, Runnable> prepare) {}
 
     static final List<Case> CASES = List.of(
-            new Case("register", "POST /orgs", "POST /orgs (no contact phone)", d -> () -> d.register(d.profile(null))),
-            new Case("registerWithContact", "POST /orgs", "POST /orgs with a contact phone (the event handler texts a code)",
+            new Case("register", "POST /orgs", "POST /orgs (no contact phone)", d -> () ->
+                    d.register(d.profile(null))),
+            new Case("registerWithContact", "POST /orgs",
+                    "POST /orgs with a contact phone (the event handler texts a code)",
                     d -> () -> d.register(d.profile(d.freshPhone()))),
             new Case("update", "PUT /orgs/{id}", "PUT /orgs/{id}, a changed profile", d -> {
                 String id = d.register(d.profile(null));
                 return () -> d.expect(200, "PUT", "/orgs/" + id, d.orgHeaders(), d.profile(null));
             }),
-            new Case("identicalUpdate", "PUT /orgs/{id}", "PUT /orgs/{id}, the same profile (no event)", d -> {
+            new Case("identicalUpdate", "PUT /orgs/{id}", "PUT /orgs/{id}, the same profile (no event)",
+                    d -> {
                 String profile = d.profile(null);
                 String id = d.register(profile);
                 return () -> d.expect(200, "PUT", "/orgs/" + id, d.orgHeaders(), profile);
             }),
             new Case("otpIssue", "POST /otp", "POST /otp (one SMS)", d -> {
                 String phone = d.freshPhone();
-                return () -> d.expect(201, "POST", "/otp", Driver.JSON_HEADERS, "{\"phone\": \"" + phone + "\"}");
+                return () -> d.expect(201, "POST", "/otp", Driver.JSON_HEADERS, "{\"phone\": \"" + phone
+                        + "\"}");
             }),
-            new Case("signIn", "POST /otp/verify", "POST /otp/verify, the right code (a KMS signature)", d -> {
+            new Case("signIn", "POST /otp/verify", "POST /otp/verify, the right code (a KMS signature)",
+                    d -> {
                 Driver.Issued code = d.issue(d.freshPhone());
-                return () -> d.expect(200, "POST", "/otp/verify", Driver.JSON_HEADERS, code.verifyBody(code.code()));
+                return () -> d.expect(200, "POST", "/otp/verify", Driver.JSON_HEADERS,
+                        code.verifyBody(code.code()));
             }),
             new Case("wrongCode", "POST /otp/verify", "POST /otp/verify, a wrong code", d -> {
                 Driver.Issued code = d.issue(d.freshPhone());
-                return () -> d.expect(422, "POST", "/otp/verify", Driver.JSON_HEADERS, code.verifyBody(code.wrong()));
+                return () -> d.expect(422, "POST", "/otp/verify", Driver.JSON_HEADERS,
+                        code.verifyBody(code.wrong()));
             }),
             new Case("contactVerify", "POST /orgs/{id}/contact/verify",
-                    "POST /orgs/{id}/contact/verify, the right code (the event handler marks the org)", d -> {
+                    "POST /orgs/{id}/contact/verify, the right code (the event handler marks the org)",
+                    d -> {
                 String phone = d.freshPhone();
                 String id = d.register(d.profile(phone));
                 String code = d.contactCode(phone, 1); // texted by the event handler
                 return () -> d.expect(200, "POST", "/orgs/" + id + "/contact/verify", d.orgHeaders(),
                         "{\"code\": \"" + code + "\"}");
             }),
-            new Case("contactCode", "POST /orgs/{id}/contact/code", "POST /orgs/{id}/contact/code (a new contact code, one SMS)", d -> {
+            new Case("contactCode", "POST /orgs/{id}/contact/code",
+                    "POST /orgs/{id}/contact/code (a new contact code, one SMS)", d -> {
                 String phone = d.freshPhone();
                 String id = d.register(d.profile(phone));
                 d.contactCode(phone, 1); // the first code, the event handler's, is not counted
                 return () -> d.expect(201, "POST", "/orgs/" + id + "/contact/code", d.bearer(), null);
             }),
-            new Case("idempotentReplay", "POST /orgs", "POST /orgs again under its Idempotency-Key (answered from the kept answer)", d -> {
+            new Case("idempotentReplay", "POST /orgs",
+                    "POST /orgs again under its Idempotency-Key (answered from the kept answer)", d -> {
                 String profile = d.profile(null);
                 Map<String, String> headers = new java.util.HashMap<>(d.orgHeaders());
                 headers.put("Idempotency-Key", "replay-" + java.util.UUID.randomUUID());

@@ -46,7 +46,8 @@ final class CostCounter implements ExecutionInterceptor {
     // tag::cost-counter[]
     /** Called once per attempt, retries included: what was sent, not what the code asked for. */
     @Override
-    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+    public void beforeTransmission(Context.BeforeTransmission context,
+            ExecutionAttributes attributes) {
         add(REQUESTS + attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + "."
                 + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), 1);
     }
@@ -56,22 +57,28 @@ final class CostCounter implements ExecutionInterceptor {
     public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
         SdkRequest request = context.request();
         switch (request) {
-            case PutItemRequest put -> written(put.tableName(), BilledCapacity.writeUnits(BilledCapacity.itemBytes(put.item())));
+            case PutItemRequest put ->
+                    written(put.tableName(),
+                            BilledCapacity.writeUnits(BilledCapacity.itemBytes(put.item())));
             case DeleteItemRequest delete -> written(delete.tableName(), 1);
             case TransactWriteItemsRequest transaction -> transactionUnits(transaction);
             case GetItemRequest get -> {
                 Map<String, AttributeValue> item = ((GetItemResponse) context.response()).item();
-                add(READ_UNITS, BilledCapacity.readUnits(item == null ? 0 : BilledCapacity.itemBytes(item),
+                add(READ_UNITS, BilledCapacity.readUnits(item == null ? 0
+                        : BilledCapacity.itemBytes(item),
                         Boolean.TRUE.equals(get.consistentRead())));
             }
             case QueryRequest query -> {
-                long bytes = ((QueryResponse) context.response()).items().stream().mapToLong(BilledCapacity::itemBytes).sum();
-                add(READ_UNITS, BilledCapacity.readUnits(bytes, Boolean.TRUE.equals(query.consistentRead())));
+                long bytes = ((QueryResponse) context.response()).items().stream()
+                        .mapToLong(BilledCapacity::itemBytes).sum();
+                add(READ_UNITS, BilledCapacity.readUnits(bytes,
+                        Boolean.TRUE.equals(query.consistentRead())));
             }
             case PublishRequest publish -> published(publish);
             default -> { }
         }
-        if (context.response() instanceof ReceiveMessageResponse received && !received.hasMessages()) {
+        if (context.response() instanceof ReceiveMessageResponse received
+                && !received.hasMessages()) {
             // An idle poll: a fixed cost of the mapping whether commands come or not, kept apart.
             add(REQUESTS + "Sqs.ReceiveMessage", -1);
             add(REQUESTS + "Sqs.ReceiveMessage(empty)", 1);
@@ -81,12 +88,17 @@ final class CostCounter implements ExecutionInterceptor {
         }
     }
 
-    /** A write refused by its condition, or a cancelled transaction, is billed as if it had been done. */
+    /**
+     * A write refused by its condition, or a cancelled
+     * transaction, is billed as if it had been done.
+     */
     @Override
-    public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+    public void onExecutionFailure(Context.FailedExecution context,
+            ExecutionAttributes attributes) {
         if (context.exception() instanceof ConditionalCheckFailedException
                 && context.request() instanceof PutItemRequest put) {
-            written(put.tableName(), BilledCapacity.writeUnits(BilledCapacity.itemBytes(put.item())));
+            written(put.tableName(),
+                    BilledCapacity.writeUnits(BilledCapacity.itemBytes(put.item())));
         }
         if (context.exception() instanceof TransactionCanceledException
                 && context.request() instanceof TransactWriteItemsRequest transaction) {
@@ -94,11 +106,15 @@ final class CostCounter implements ExecutionInterceptor {
         }
     }
 
-    /** Each item of a transaction costs twice; a delete or a condition check is sized at its key (one unit). */
+    /**
+     * Each item of a transaction costs twice; a delete or a
+     * condition check is sized at its key (one unit).
+     */
     private void transactionUnits(TransactWriteItemsRequest transaction) {
         transaction.transactItems().forEach(item -> {
             if (item.put() != null) {
-                written(item.put().tableName(), 2 * BilledCapacity.writeUnits(BilledCapacity.itemBytes(item.put().item())));
+                written(item.put().tableName(),
+                        2 * BilledCapacity.writeUnits(BilledCapacity.itemBytes(item.put().item())));
             } else if (item.delete() != null) {
                 written(item.delete().tableName(), 2);
             } else if (item.update() != null) {
@@ -109,13 +125,18 @@ final class CostCounter implements ExecutionInterceptor {
         });
     }
 
-    /** Write units in all, and by table (named by what follows its stage: events, views): each has its own write quota. */
+    /**
+     * Write units in all, and by table (named by what follows its
+     * stage: events, views): each has its own write quota.
+     */
     private void written(String table, double units) {
         add(WRITE_UNITS, units);
         add(WRITE_UNITS + "." + table.substring(table.lastIndexOf('-') + 1), units);
     }
 
-    /** An event to the topic (its body and attributes are the billed payload), or a text to a phone. */
+    /**
+     * An event to the topic (its body and attributes are the billed payload), or a text to a phone.
+     */
     private void published(PublishRequest publish) {
         if (publish.phoneNumber() != null) {
             String text = publish.message();
@@ -124,9 +145,11 @@ final class CostCounter implements ExecutionInterceptor {
             return;
         }
         long bytes = publish.message().getBytes(StandardCharsets.UTF_8).length;
-        for (Map.Entry<String, MessageAttributeValue> attribute : publish.messageAttributes().entrySet()) {
+        for (Map.Entry<String, MessageAttributeValue> attribute : publish.messageAttributes()
+                .entrySet()) {
             bytes += attribute.getKey().length() + attribute.getValue().dataType().length()
-                    + (attribute.getValue().stringValue() == null ? 0 : attribute.getValue().stringValue().length());
+                    + (attribute.getValue().stringValue() == null ? 0
+                            : attribute.getValue().stringValue().length());
         }
         add(PUBLISHED, 1);
         add(PUBLISHED_BYTES, bytes);

@@ -127,7 +127,11 @@ final class CostFigures {
         a.append('\n');
         cost.path("outbox").path("perCommandUsd").properties().forEach(e -> {
             a.append("| `").append(e.getKey()).append('`');
-            services.forEach(s -> a.append(String.format(Locale.ROOT, " | %.2f", e.getValue().path(s).asDouble() * 1e6)));
+            // Cents where they matter: eleven columns leave no room for 40000.00 on an A4 line.
+            services.forEach(s -> {
+                double usd = e.getValue().path(s).asDouble() * 1e6;
+                a.append(String.format(Locale.ROOT, usd >= 1000 ? " | %.0f" : " | %.2f", usd));
+            });
             a.append('\n');
         });
         a.append("|===\n" + close("usd-per-command") + "\n");
@@ -217,6 +221,6 @@ final class CostFigures {
                     single.path("answerP50Ms").asDouble()));
         }
         a.append(close("load"));
-        return a.toString();
+        return TableColumns.fit(a.toString());
     }
 }

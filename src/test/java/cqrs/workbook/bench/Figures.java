@@ -1,6 +1,7 @@
 package cqrs.workbook.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import java.util.Locale;
 
 /** The bench's figures as AsciiDoc tables, for the guide's performance chapter. */
@@ -20,6 +21,13 @@ final class Figures {
     /** A duration, or "∞" for an event that never arrived (Jackson writes infinity as a string). */
     private static String ms(JsonNode value) {
         return value.isNumber() ? String.format(Locale.ROOT, "%.0f", value.asDouble()) : "∞";
+    }
+
+    /** Requests by operation as a reader reads them: {@code DynamoDb.PutItem × 50, Sns.Publish × 50}. */
+    private static String operations(JsonNode counts) {
+        List<String> parts = new java.util.ArrayList<>();
+        counts.properties().forEach(e -> parts.add(e.getKey() + " × " + e.getValue().asText()));
+        return String.join(", ", parts);
     }
 
     static String asciidoc(JsonNode r) {
@@ -98,9 +106,10 @@ final class Figures {
         a.append(".The cost of a command and of a projected event (AWS requests, counted at the SDK boundary)\n");
         a.append("[cols=\"2,1,3,1\",options=\"header\"]\n|===\n| Per | Requests | By operation (over all) | DynamoDB capacity units (over all)\n");
         a.append(String.format(Locale.ROOT, "| accepted command (of %d) | %.2f | %s | %.1f%n", cost.path("commands").asInt(),
-                cost.path("requestsPerRegistration").asDouble(), cost.path("commandRequests"), cost.path("commandCapacityUnits").asDouble()));
+                cost.path("requestsPerRegistration").asDouble(), operations(cost.path("commandRequests")),
+                cost.path("commandCapacityUnits").asDouble()));
         a.append(String.format(Locale.ROOT, "| projected event | %.2f | %s | %.1f%n", r.path("requestsPerProjectedEvent").asDouble(),
-                cost.path("projectionRequests"), cost.path("projectionCapacityUnits").asDouble()));
+                operations(cost.path("projectionRequests")), cost.path("projectionCapacityUnits").asDouble()));
         a.append("|===\n" + close("cost") + "\n" + open("replay"));
         a.append(".Reading a stream back (median ms; emulator figures)\n");
         a.append("[cols=\"1,1,1,1,1,1\",options=\"header\"]\n|===\n| Events | Whole stream: items | ms | From the latest: items | ms | capacity units\n");
@@ -127,6 +136,6 @@ final class Figures {
                 lag.path("steadyRatePerSecond").asInt(), lag.path("samples").asInt(), lag.path("p50Ms").asDouble(),
                 ms(lag.path("p99Ms")), lag.path("failures").asInt(), lag.path("sustainedPerSecond").asDouble()));
         a.append(close("lag"));
-        return a.toString();
+        return TableColumns.fit(a.toString());
     }
 }

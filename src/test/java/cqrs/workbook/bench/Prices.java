@@ -83,17 +83,23 @@ public final class Prices {
             texts += r.path(CostCounter.SMS).asDouble();
         }
         JsonNode mapping = measured.path("mapping");
-        double pollsWithMessages = mapping.path("requests.Sqs.ReceiveMessage").asDouble(); // idle polls are counted apart
+        // idle polls are counted apart
+        double pollsWithMessages = mapping.path("requests.Sqs.ReceiveMessage").asDouble();
         double deliveries = published * prices.path("subscriptions").asDouble();
-        double sqsRequests = deliveries + pollsWithMessages + mapping.path("requests.Sqs.DeleteMessageBatch").asDouble();
+        double sqsRequests = deliveries + pollsWithMessages
+                + mapping.path("requests.Sqs.DeleteMessageBatch").asDouble();
         double gb = 1024.0 * 1024 * 1024;
         Map<String, Double> usd = new LinkedHashMap<>();
         usd.put("API Gateway", usd("apiGatewayRestRequest", 1));
         usd.put("Lambda requests", usd("lambdaRequest", invocations));
-        usd.put("Lambda GB-s", usd("lambdaGbSecond", billedMs / 1000 * prices.path("memoryGb").asDouble()));
+        usd.put("Lambda GB-s", usd("lambdaGbSecond", billedMs / 1000 * prices.path("memoryGb")
+                .asDouble()));
         usd.put("DynamoDB", usd("dynamodbWriteUnit", writeUnits) + usd("dynamodbReadUnit", readUnits));
-        usd.put("SNS FIFO", usd("snsFifoPublish", published) + usd("snsFifoPublishedGb", publishedBytes / gb)
-                + usd("snsFifoDelivery", deliveries) + usd("snsFifoDeliveredGb", deliveries * (published == 0 ? 0 : publishedBytes / published) / gb));
+        usd.put("SNS FIFO", usd("snsFifoPublish", published)
+                + usd("snsFifoPublishedGb", publishedBytes / gb)
+                + usd("snsFifoDelivery", deliveries)
+                + usd("snsFifoDeliveredGb", deliveries * (published == 0 ? 0
+                        : publishedBytes / published) / gb));
         usd.put("SQS FIFO", usd("sqsFifoRequest", sqsRequests));
         usd.put("KMS", usd("kmsAsymmetricRequest", signs));
         usd.put("SMS", usd("smsText", texts));

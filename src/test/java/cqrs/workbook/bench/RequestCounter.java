@@ -47,7 +47,8 @@ final class RequestCounter implements ExecutionInterceptor {
     }
 
     @Override
-    public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+    public void onExecutionFailure(Context.FailedExecution context,
+            ExecutionAttributes attributes) {
         count(attributes);
     }
 

@@ -24,8 +24,9 @@ public final class Backends {
                     Path.of(setting("moto.venv").orElse(".moto/venv")).toAbsolutePath(),
                     workDir.toAbsolutePath().resolve("moto.log"));
             case "localstack" -> LocalStackBackend.start();
-            case "endpoint" -> new NamedEndpoint(Optional.of(URI.create(setting("AWS_ENDPOINT_URL").orElseThrow(
-                    () -> new IllegalStateException("WORKBOOK_AWS=endpoint needs AWS_ENDPOINT_URL")))), region());
+            case "endpoint" -> new NamedEndpoint(Optional.of(URI.create(setting("AWS_ENDPOINT_URL")
+                    .orElseThrow(() -> new IllegalStateException(
+                            "WORKBOOK_AWS=endpoint needs AWS_ENDPOINT_URL")))), region());
             case "aws" -> new NamedEndpoint(Optional.empty(), region());
             default -> throw new IllegalStateException(
                     "WORKBOOK_AWS must be moto, localstack, endpoint or aws, not " + choice);

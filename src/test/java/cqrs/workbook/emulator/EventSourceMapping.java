@@ -89,7 +89,8 @@ public final class EventSourceMapping extends Poller {
         Set<String> failed = new HashSet<>();
         try {
             JsonNode answer = lambda.invoke(sqsEvent(batch));
-            answer.path("batchItemFailures").forEach(f -> failed.add(f.path("itemIdentifier").asText()));
+            answer.path("batchItemFailures").forEach(f ->
+                    failed.add(f.path("itemIdentifier").asText()));
         } catch (RuntimeException invocationFailed) {
             // The whole invocation failed: Lambda retries the whole batch.
             System.out.println("esm        invocation failed: " + invocationFailed);
@@ -97,7 +98,8 @@ public final class EventSourceMapping extends Poller {
         }
         List<DeleteMessageBatchRequestEntry> done = batch.stream()
                 .filter(m -> !failed.contains(m.messageId()))
-                .map(m -> DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle()).build())
+                .map(m -> DeleteMessageBatchRequestEntry.builder().id(m.messageId())
+                        .receiptHandle(m.receiptHandle()).build())
                 .toList();
         if (!done.isEmpty()) {
             sqs.deleteMessageBatch(d -> d.queueUrl(queueUrl).entries(done));

@@ -67,7 +67,8 @@ public final class LambdaJavaRuntime {
      * class sharing on auto, client compiler only unless {@code fullJit}), then the runtime
      * interface client, which loads {@code handler} from the task root.
      */
-    public static List<String> javaCommand(boolean fullJit, List<String> extraFlags, String handler) throws IOException {
+    public static List<String> javaCommand(boolean fullJit, List<String> extraFlags,
+            String handler) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
                 "-XX:+UseSerialGC", "-Xshare:auto", "-XX:+TieredCompilation"));
@@ -81,8 +82,8 @@ public final class LambdaJavaRuntime {
         command.add("--enable-native-access=ALL-UNNAMED");
         command.addAll(extraFlags);
         command.addAll(List.of(
-                "-Dcom.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI=" + nativeClient(),
-                "-cp", RIC.toAbsolutePath() + "/*",
+                "-Dcom.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI="
+                + nativeClient(), "-cp", RIC.toAbsolutePath() + "/*",
                 "com.amazonaws.services.lambda.runtime.api.client.AWSLambda",
                 handler));
         return command;

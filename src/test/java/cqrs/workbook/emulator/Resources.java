@@ -142,7 +142,8 @@ public final class Resources implements AutoCloseable {
         backend.endpoint().ifPresent(uri -> env.put("AWS_ENDPOINT_URL", uri.toString()));
         env.put("AWS_REGION", backend.region().id());
         env.put("AWS_DEFAULT_REGION", backend.region().id()); // what version 1 of the AWS CLI reads
-        // The emulator's own placeholder keys, so that a shell that sources the file can use the AWS CLI.
+        // The emulator's own placeholder keys, so that a shell
+        // that sources the file can use the AWS CLI.
         backend.credentials().ifPresent(keys -> {
             env.put("AWS_ACCESS_KEY_ID", keys.accessKeyId());
             env.put("AWS_SECRET_ACCESS_KEY", keys.secretAccessKey());

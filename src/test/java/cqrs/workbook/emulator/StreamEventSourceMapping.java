@@ -195,7 +195,8 @@ public final class StreamEventSourceMapping extends Poller {
             String from = failedAt;
             batch = batch.stream().dropWhile(r -> !r.dynamodb().sequenceNumber().equals(from)).toList();
             if (batch.isEmpty()) {
-                positions.put(shardId, next); // a sequence number not in the batch: nothing left to offer
+                // a sequence number not in the batch: nothing left to offer
+                positions.put(shardId, next);
                 return;
             }
             batchesRetried.incrementAndGet();

@@ -49,7 +49,10 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  */
 class FuzzIT {
 
-    /** The budget: fixed seed, at least this many generated cases per operation, plus the stateful phase. */
+    /**
+     * The budget: fixed seed, at least this many generated
+     * cases per operation, plus the stateful phase.
+     */
     static final int SEED = 20261127;
     static final int EXAMPLES_PER_OPERATION = 50;
 // end::fuzz[]
@@ -181,16 +184,19 @@ class FuzzIT {
                 registeredOrgs.add(json(s.body()).path("id").asText());
             }
         }
-        List<Map<String, String>> events = runner.aws.dynamo().scanPaginator(q -> q.tableName(runner.resources.eventsTable)
+        List<Map<String, String>> events = runner.aws.dynamo().scanPaginator(q ->
+                q.tableName(runner.resources.eventsTable)
                 .consistentRead(true)).items().stream()
-                .map(item -> Map.of("stream", item.get("stream").s(), "type", item.get("type").s())).toList();
+                .map(item -> Map.of("stream", item.get("stream").s(), "type", item.get("type").s()))
+                .toList();
         for (Map<String, String> event : events) {
             String stream = event.get("stream");
             if (Aggregates.OTP.owns(stream)) {
                 assertThat(acceptedPhones).as("the phone of " + stream + " had a request accepted")
                         .contains(CodeFor.ofStreamId(Aggregates.OTP.idOf(stream)).phone().value());
             } else {
-                assertThat(registeredOrgs).as("the org of " + stream + " was registered by an accepted request")
+                assertThat(registeredOrgs).as("the org of " + stream
+                        + " was registered by an accepted request")
                         .contains(Aggregates.ORG.idOf(stream));
             }
         }

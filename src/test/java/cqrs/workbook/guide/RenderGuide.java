@@ -61,6 +61,8 @@ public final class RenderGuide {
                     .attribute("imagesdir", images.toString())
                     .attribute("imagesoutdir", images.toString())
                     .attribute("diagram-cachedir", out.resolve(".diagrams").toString())
+                    // Every diagram's legibility settings in one place (wrapping long labels).
+                    .attribute("plantumlconfig", resources.resolve("plantuml.cfg").toString())
                     .attribute("webfonts!", "")
                     // Admonitions as text labels: no icon images or icon fonts to fetch.
                     .attribute("icons!", "")

@@ -136,7 +136,8 @@ public final class LoadGenerator {
     /** One answer: what was sent, how long the answer took, its status. */
     record Answer(String command, int status, double ms, JsonNode body) {}
 
-    private void many(ObjectNode out, List<Integer> rates, int stepSeconds, int streams, int maxCommands,
+    private void many(ObjectNode out, List<Integer> rates, int stepSeconds, int streams,
+            int maxCommands,
                       Map<String, Double> mix) throws Exception {
         List<String> orgs = Collections.synchronizedList(new ArrayList<>());
         for (int i = 0; i < streams; i++) {
@@ -145,9 +146,11 @@ public final class LoadGenerator {
         out.put("streams", streams).put("stepSeconds", stepSeconds).put("mix", mix.toString());
         ArrayNode steps = out.putArray("steps");
         ArrayNode timeline = out.putArray("timeline");
-        ExecutorService callers = Executors.newFixedThreadPool(64); // independent callers: a slow answer holds no one back
+        // independent callers: a slow answer holds no one back
+        ExecutorService callers = Executors.newFixedThreadPool(64);
         ExecutorService lagProbes = Executors.newFixedThreadPool(2);
-        Semaphore probesInFlight = new Semaphore(16); // lag is sampled: at most 16 views watched at once
+        // lag is sampled: at most 16 views watched at once
+        Semaphore probesInFlight = new Semaphore(16);
         AtomicInteger sentTotal = new AtomicInteger();
         double sustained = 0;
         long start = System.nanoTime();
@@ -175,11 +178,12 @@ public final class LoadGenerator {
                     Answer answer = run(command, org);
                     answers.add(answer);
                     long answeredAt = System.nanoTime();
-                    if (answer.status() / 100 == 2 && answer.body().has("version") && command.equals("update")
-                            && probesInFlight.tryAcquire()) {
+                    if (answer.status() / 100 == 2 && answer.body().has("version")
+                            && command.equals("update") && probesInFlight.tryAcquire()) {
                         lagProbes.submit(() -> {
                             try {
-                                double lag = lag(org, answer.body().path("version").asLong(), answeredAt);
+                                double lag = lag(org, answer.body().path("version").asLong(),
+                                        answeredAt);
                                 if (lag < 0) {
                                     lagTimeouts.incrementAndGet();
                                 } else {
@@ -197,10 +201,15 @@ public final class LoadGenerator {
                     double t = (System.nanoTime() - start) / 1e9;
                     double[] ms = latencies(answers);
                     timeline.addObject().put("second", Math.round(t)).put("targetPerSecond", rate)
-                            .put("answeredPerSecond", answers.size() / ((System.nanoTime() - stepStart) / 1e9))
-                            .put("answerP50Ms", percentile(ms, 0.5)).put("answerP99Ms", percentile(ms, 0.99));
-                    System.out.printf(Locale.ROOT, "\rmany streams  %3.0f s  target %3d/s  sent %5d  answered %5d  p50 %6.1f ms  p99 %7.1f ms  lag p99 %7.1f ms   ",
-                            t, rate, sent, answers.size(), percentile(ms, 0.5), percentile(ms, 0.99), percentile(sorted(lags), 0.99));
+                            .put("answeredPerSecond",
+                                    answers.size() / ((System.nanoTime() - stepStart) / 1e9))
+                            .put("answerP50Ms", percentile(ms, 0.5)).put("answerP99Ms",
+                                    percentile(ms, 0.99));
+                    System.out.printf(Locale.ROOT, "\rmany streams  %3.0f s  target %3d/s  "
+                                    + "sent %5d  answered %5d  p50 %6.1f ms  p99 %7.1f ms  "
+                                    + "lag p99 %7.1f ms   ",
+                            t, rate, sent, answers.size(), percentile(ms, 0.5), percentile(ms, 0.99),
+                            percentile(sorted(lags), 0.99));
                 }
             }
             for (var f : inFlight) {
@@ -215,19 +224,25 @@ public final class LoadGenerator {
             Map<String, Long> statuses = new java.util.TreeMap<>();
             answers.forEach(a -> statuses.merge(a.command() + " " + a.status(), 1L, Long::sum));
             double achieved = answers.size() / seconds;
-            ObjectNode row = steps.addObject().put("targetPerSecond", rate).put("achievedPerSecond", round(achieved))
+            ObjectNode row = steps.addObject().put("targetPerSecond", rate).put("achievedPerSecond",
+                    round(achieved))
                     .put("commands", answers.size()).put("errors", errors)
-                    .put("answerP50Ms", round(percentile(ms, 0.5))).put("answerP99Ms", round(percentile(ms, 0.99)))
+                    .put("answerP50Ms", round(percentile(ms, 0.5))).put("answerP99Ms",
+                            round(percentile(ms, 0.99)))
                     .put("lagSamples", lag.length).put("lagTimeouts", lagTimeouts.get())
-                    .put("lagP50Ms", round(percentile(lag, 0.5))).put("lagP99Ms", round(percentile(lag, 0.99)));
+                    .put("lagP50Ms", round(percentile(lag, 0.5))).put("lagP99Ms",
+                            round(percentile(lag, 0.99)));
             row.set("statuses", JSON.valueToTree(statuses));
-            System.out.printf(Locale.ROOT, "%nmany streams  step %d/s: achieved %.1f/s, %d commands, %d errors, answer p50 %.1f p99 %.1f ms, lag p50 %.1f p99 %.1f ms (%d samples)%n",
+            System.out.printf(Locale.ROOT, "%nmany streams  step %d/s: achieved %.1f/s, "
+                            + "%d commands, %d errors, answer p50 %.1f p99 %.1f ms, "
+                            + "lag p50 %.1f p99 %.1f ms (%d samples)%n",
                     rate, achieved, answers.size(), errors, percentile(ms, 0.5), percentile(ms, 0.99),
                     percentile(lag, 0.5), percentile(lag, 0.99), lag.length);
             // Sustained: the rate was met (90 %), nothing failed, every sampled event reached its view.
             if (achieved >= 0.9 * rate && errors == 0 && lagTimeouts.get() == 0) {
                 sustained = achieved;
-                out.put("sustainedPerSecond", round(achieved)).put("answerP99Ms", round(percentile(ms, 0.99)))
+                out.put("sustainedPerSecond", round(achieved)).put("answerP99Ms",
+                        round(percentile(ms, 0.99)))
                         .put("lagP99Ms", round(percentile(lag, 0.99))).put("atTargetPerSecond", rate);
             }
             if (sentTotal.get() >= maxCommands) {
@@ -312,29 +327,36 @@ public final class LoadGenerator {
         pool.shutdown();
         while (!pool.awaitTermination(1, TimeUnit.SECONDS)) {
             double[] ms = latencies(answers);
-            System.out.printf(Locale.ROOT, "\rhot stream    %3.0f s  %d writer(s)  answered %5d  p50 %6.1f ms  p99 %7.1f ms   ",
-                    (System.nanoTime() - start) / 1e9, writers, answers.size(), percentile(ms, 0.5), percentile(ms, 0.99));
+            System.out.printf(Locale.ROOT, "\rhot stream    %3.0f s  %d writer(s)  "
+                            + "answered %5d  p50 %6.1f ms  p99 %7.1f ms   ",
+                    (System.nanoTime() - start) / 1e9, writers, answers.size(), percentile(ms, 0.5),
+                    percentile(ms, 0.99));
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
         long accepted = answers.stream().filter(a -> a.status() == 200).count();
         long conflicts = answers.stream().filter(a -> a.status() == 409).count();
         long other = answers.size() - accepted - conflicts;
-        // Every accepted command is one more event: the view ends at version 1 + accepted, once projected.
+        // Every accepted command is one more event: the view ends
+        // at version 1 + accepted, once projected.
         long version = 0;
         long viewDeadline = System.nanoTime() + 30_000_000_000L;
         while (version < 1 + accepted && System.nanoTime() < viewDeadline) {
             version = send("view", "GET", "/orgs/" + org, null).body().path("version").asLong();
             Thread.sleep(20); // between two reads of the view, as a polling client does
         }
-        double[] ms = answers.stream().filter(a -> a.status() == 200).mapToDouble(Answer::ms).sorted().toArray();
+        double[] ms = answers.stream().filter(a -> a.status() == 200)
+                .mapToDouble(Answer::ms).sorted().toArray();
         out.put("writers", writers).put("seconds", round(elapsed)).put("commands", answers.size())
                 .put("accepted", accepted).put("conflicts409", conflicts).put("otherErrors", other)
                 .put("commandsPerSecond", round(accepted / elapsed))
-                .put("answerP50Ms", round(percentile(ms, 0.5))).put("answerP99Ms", round(percentile(ms, 0.99)))
+                .put("answerP50Ms", round(percentile(ms, 0.5))).put("answerP99Ms",
+                        round(percentile(ms, 0.99)))
                 .put("versionInView", version).put("expectedVersion", 1 + accepted);
-        System.out.printf(Locale.ROOT, "%nhot stream    %d writer(s) on one org: %.1f accepted commands/s (%d accepted, %d answered 409, %d other), "
+        System.out.printf(Locale.ROOT, "%nhot stream    %d writer(s) on one org: "
+                        + "%.1f accepted commands/s (%d accepted, %d answered 409, %d other), "
                         + "answer p50 %.1f p99 %.1f ms; the view shows version %d of %d expected%n",
-                writers, accepted / elapsed, accepted, conflicts, other, percentile(ms, 0.5), percentile(ms, 0.99), version, 1 + accepted);
+                writers, accepted / elapsed, accepted, conflicts, other, percentile(ms, 0.5),
+                percentile(ms, 0.99), version, 1 + accepted);
     }
 
     // ------------------------------------------------------------------ HTTP

@@ -45,7 +45,8 @@ class OtpDeciderPropertiesTest {
         Random random = new Random(seed);
         List<Step> steps = new ArrayList<>();
         for (int i = random.nextInt(41); i > 0; i--) {
-            steps.add(new Step(random.nextInt(8), random.nextBoolean(), 1 + random.nextInt(4), random.nextInt(3)));
+            steps.add(new Step(random.nextInt(8), random.nextBoolean(), 1 + random.nextInt(4),
+                    random.nextInt(3)));
         }
         return steps;
     }
@@ -64,7 +65,8 @@ class OtpDeciderPropertiesTest {
             OtpCommand command = step.issue()
                     ? new IssueOtp(PHONE, "otp-" + step.otpId(), HASHES.get(step.hash()), now)
                     : new VerifyOtp(PHONE, List.of(HASHES.get(step.hash())), now);
-            if (DECIDER.decide(command, state) instanceof Decision.Accepted<OtpEvent, OtpRejection> accepted) {
+            if (DECIDER.decide(command,
+                    state) instanceof Decision.Accepted<OtpEvent, OtpRejection> accepted) {
                 events.add(accepted.event());
                 state = DECIDER.evolve(state, accepted.event());
                 if (accepted.event() instanceof OtpIssued) {

@@ -55,7 +55,8 @@ public final class DeploySteps {
     @When("cfn-lint checks template.yaml")
     public void lint() throws Exception {
         Path cfnLint = Path.of(System.getProperty("moto.venv", ".moto/venv"), "bin", "cfn-lint");
-        Process process = new ProcessBuilder(cfnLint.toString(), TEMPLATE.toString()).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(cfnLint.toString(), TEMPLATE.toString())
+                .redirectErrorStream(true).start();
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("cfn-lint finished").isTrue();
         lintOutput = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         lintExit = process.exitValue();
@@ -203,8 +204,10 @@ public final class DeploySteps {
     @Then("the handler reads exactly the environment variables the template sets")
     public void environment() {
         Set<String> declared = new TreeSet<>();
-        resource("HandlerFunction").path("Environment").path("Variables").fieldNames().forEachRemaining(declared::add);
-        Set<String> harness = new TreeSet<>(world.env.resources.lambdaEnvironmentWithoutKeys(world.env.backend).keySet());
+        resource("HandlerFunction").path("Environment").path("Variables").fieldNames()
+                .forEachRemaining(declared::add);
+        Set<String> harness = new TreeSet<>(world.env.resources.lambdaEnvironmentWithoutKeys(
+                world.env.backend).keySet());
         harness.removeAll(SET_BY_LAMBDA);
         assertThat(declared).isEqualTo(harness).isEqualTo(new TreeSet<>(Config.VARIABLES));
     }

@@ -24,7 +24,8 @@ final class Eventually {
         T answer = ask.get();
         while (!done.test(answer)) {
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("waited " + DEADLINE.toSeconds() + " s for " + what + "; last saw " + answer);
+                throw new AssertionError("waited " + DEADLINE.toSeconds() + " s for " + what
+                        + "; last saw " + answer);
             }
             try {
                 Thread.sleep(INTERVAL); // the interval between two polls

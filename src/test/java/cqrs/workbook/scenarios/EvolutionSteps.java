@@ -21,15 +21,18 @@ public final class EvolutionSteps {
         this.world = world;
     }
 
-    @Given("an org was registered in the first revision of OrgRegistered, with the contact phone {string}")
+    @Given("an org was registered in the first revision of OrgRegistered, "
+            + "with the contact phone {string}")
     public void firstRevision(String contactPhone) {
         if (world.token == null) {
             world.signIn(World.CLIENT_PHONE);
         }
         world.orgId = UUID.randomUUID().toString();
-        ObjectNode v1 = World.JSON.createObjectNode().put("id", world.orgId).put("owner", World.CLIENT_PHONE)
+        ObjectNode v1 = World.JSON.createObjectNode().put("id", world.orgId)
+                .put("owner", World.CLIENT_PHONE)
                 .put("name", "Acme Pte Ltd").put("city", "Singapore").put("country", "SG")
-                .put("contactPhone", contactPhone).put("registeredAt", world.env.clock.instant().toString());
+                .put("contactPhone", contactPhone).put("registeredAt",
+                        world.env.clock.instant().toString());
         store(world.orgStream(), 1, "OrgRegistered", v1);
     }
 

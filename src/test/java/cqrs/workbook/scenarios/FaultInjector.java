@@ -76,7 +76,10 @@ public final class FaultInjector implements ExecutionInterceptor {
         lostPublishAnswers = 1;
     }
 
-    /** The next {@code n} attempts to publish an event hang until the SDK's attempt timeout ends them. */
+    /**
+     * The next {@code n} attempts to publish an event hang
+     * until the SDK's attempt timeout ends them.
+     */
     public synchronized void slowPublishAttempts(int n) {
         scenario = Thread.currentThread();
         slowPublishAttempts = n;
@@ -94,7 +97,9 @@ public final class FaultInjector implements ExecutionInterceptor {
         crashesAfterAppend = 1;
     }
 
-    /** The next append succeeds, but DynamoDB's answer comes back as a 500: the SDK retries the put. */
+    /**
+     * The next append succeeds, but DynamoDB's answer comes back as a 500: the SDK retries the put.
+     */
     public synchronized void loseNextAppendAnswer() {
         scenario = Thread.currentThread();
         lostAppendAnswers = 1;
@@ -119,7 +124,9 @@ public final class FaultInjector implements ExecutionInterceptor {
         throttledReads = reads;
     }
 
-    /** SNS refuses the next text (an SMS Publish to a phone number), on whichever thread sends it. */
+    /**
+     * SNS refuses the next text (an SMS Publish to a phone number), on whichever thread sends it.
+     */
     public synchronized void failNextText() {
         failingTexts = 1;
     }
@@ -137,7 +144,10 @@ public final class FaultInjector implements ExecutionInterceptor {
         failingProjection = stream + " v" + version;
     }
 
-    /** The next publish of the event at {@code version} of {@code stream} fails, on whichever thread. */
+    /**
+     * The next publish of the event at {@code version} of
+     * {@code stream} fails, on whichever thread.
+     */
     public synchronized void failPublishOf(String stream, long version) {
         scenario = Thread.currentThread();
         failingPublish = stream + " v" + version;
@@ -149,7 +159,10 @@ public final class FaultInjector implements ExecutionInterceptor {
         beforeAppends.add(competingWrite);
     }
 
-    /** Just before the next publish of an event, {@code competingWrite} runs; then that publish fails. */
+    /**
+     * Just before the next publish of an event, {@code
+     * competingWrite} runs; then that publish fails.
+     */
     public synchronized void beforeNextPublishThenFail(Runnable competingWrite) {
         scenario = Thread.currentThread();
         beforeFailingPublishes.add(competingWrite);
@@ -166,12 +179,15 @@ public final class FaultInjector implements ExecutionInterceptor {
         SdkRequest request = context.request();
         // end::fault-injector[]
         if (request instanceof PutItemRequest put && put.tableName().equals(viewsTable)
-                && Thread.currentThread().getName().equals("esm-projection") && takeProjectionFault(put)) {
-            throw SdkClientException.create("injected fault: the projection's write of " + put.item().get("id").s()
-                    + " failed");
+                && Thread.currentThread().getName().equals("esm-projection")
+                && takeProjectionFault(put)) {
+            throw SdkClientException.create("injected fault: the projection's write of "
+                    + put.item().get("id").s() + " failed");
         }
-        if (request instanceof PublishRequest text && text.phoneNumber() != null && takeTextFault()) {
-            throw SdkClientException.create("injected fault: SNS refused the text to " + text.phoneNumber());
+        if (request instanceof PublishRequest text && text.phoneNumber() != null
+                && takeTextFault()) {
+            throw SdkClientException.create("injected fault: SNS refused the text to "
+                    + text.phoneNumber());
         }
         // tag::fault-injector[]
         if (!applies()) {
@@ -181,17 +197,19 @@ public final class FaultInjector implements ExecutionInterceptor {
             Runnable competingWrite = take(beforeFailingPublishes);
             if (competingWrite != null) {
                 runCompeting(competingWrite);
-                throw SdkClientException.create("injected fault: SNS Publish to " + publish.topicArn()
-                        + " failed after another writer appended");
+                throw SdkClientException.create("injected fault: SNS Publish to "
+                        + publish.topicArn() + " failed after another writer appended");
             }
             if (takePublishFault() || takePublishFaultOf(publish.message())) {
-                throw SdkClientException.create("injected fault: SNS Publish to " + publish.topicArn() + " failed");
+                throw SdkClientException.create("injected fault: SNS Publish to "
+                        + publish.topicArn() + " failed");
             }
         }
         // end::fault-injector[]
         if (request instanceof software.amazon.awssdk.services.dynamodb.model.GetItemRequest get
                 && get.tableName().equals(eventsTable) && takeFailingEventRead()) {
-            throw SdkClientException.create("injected fault: the event store's read could not be made");
+            throw SdkClientException.create(
+                    "injected fault: the event store's read could not be made");
         }
         if (request instanceof TransactWriteItemsRequest && takeDeleteFault()) {
             throw SdkClientException.create("injected fault: the compensating delete failed");
@@ -233,9 +251,11 @@ public final class FaultInjector implements ExecutionInterceptor {
     // tag::lost-append-answer[]
     /** A put that succeeded comes back as a 500: the SDK retries it, as it would in AWS. */
     @Override
-    public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
-        if (applies() && context.request() instanceof PutItemRequest put && put.tableName().equals(eventsTable)
-                && context.httpResponse().isSuccessful() && takeLostAppendAnswer()) {
+    public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context,
+            ExecutionAttributes attributes) {
+        if (applies() && context.request() instanceof PutItemRequest put
+                && put.tableName().equals(eventsTable) && context.httpResponse().isSuccessful()
+                && takeLostAppendAnswer()) {
             armUnreachableRetries();
             return context.httpResponse().toBuilder().statusCode(500).build();
         }

@@ -81,7 +81,8 @@ public final class FaultSteps {
     public void undecodableStored() {
         world.env.awaitRelay();
         String eventId = java.util.UUID.randomUUID().toString();
-        world.undecodable = Map.of("stream", "org#" + java.util.UUID.randomUUID(), "version", "1", "eventId", eventId);
+        world.undecodable = Map.of("stream", "org#" + java.util.UUID.randomUUID(), "version", "1",
+                "eventId", eventId);
         world.env.aws.dynamo().putItem(p -> p.tableName(world.env.resources.eventsTable).item(Map.of(
                 "stream", AttributeValue.fromS(world.undecodable.get("stream")),
                 "version", AttributeValue.fromN("1"),
@@ -93,8 +94,10 @@ public final class FaultSteps {
 
     @Then("the relay parked the undecodable event with its stream, version and event id")
     public void parked() {
-        List<software.amazon.awssdk.services.sqs.model.Message> parked = Eventually.poll("a parked event",
-                () -> Queues.drain(world.env.aws.sqs(), world.env.resources.parkingQueueUrl), messages -> !messages.isEmpty());
+        List<software.amazon.awssdk.services.sqs.model.Message> parked =
+                Eventually.poll("a parked event",
+                () -> Queues.drain(world.env.aws.sqs(), world.env.resources.parkingQueueUrl),
+                messages -> !messages.isEmpty());
         assertThat(parked).hasSize(1);
         JsonNode identity = World.json(parked.getFirst().body());
         assertThat(identity.path("stream").asText()).isEqualTo(world.undecodable.get("stream"));
@@ -124,8 +127,10 @@ public final class FaultSteps {
 
     @Then("the poison message alone reaches the projection's dead-letter queue")
     public void poisonAlone() {
-        List<software.amazon.awssdk.services.sqs.model.Message> parked = Eventually.poll("the poison in the DLQ",
-                () -> Queues.drain(world.env.aws.sqs(), world.env.resources.projectionQueue.dlqUrl()), m -> !m.isEmpty());
+        List<software.amazon.awssdk.services.sqs.model.Message> parked =
+                Eventually.poll("the poison in the DLQ",
+                () -> Queues.drain(world.env.aws.sqs(), world.env.resources.projectionQueue.dlqUrl()),
+                m -> !m.isEmpty());
         assertThat(parked).extracting(software.amazon.awssdk.services.sqs.model.Message::body)
                 .containsExactly("not an event");
     }
@@ -289,34 +294,38 @@ public final class FaultSteps {
         if (!lost.isEmpty()) {
             return "miss " + lost.size() + " stored event" + (lost.size() == 1 ? "" : "s");
         }
-        return parkedLeftOut ? "got every stored event but the parked one" : "got every stored event and nothing else";
+        return parkedLeftOut ? "got every stored event but the parked one"
+                : "got every stored event and nothing else";
     }
 
     /** The org's view against the fold of its stream, as the projection would fold it from scratch. */
     String view() {
         world.awaitQueuesDrained();
-        Map<String, AttributeValue> item = world.env.aws.dynamo().getItem(g -> g.tableName(world.env.resources.viewsTable)
-                .key(Map.of("id", AttributeValue.fromS(world.orgStream()))).consistentRead(true)).item();
+        Map<String, AttributeValue> item = world.env.aws.dynamo().getItem(g ->
+                g.tableName(world.env.resources.viewsTable)
+                .key(Map.of("id", AttributeValue.fromS(world.orgStream()))).consistentRead(true))
+                        .item();
         List<Map<String, AttributeValue>> stream = world.stream(world.orgStream());
         if (item == null || item.isEmpty()) {
             return stream.isEmpty() ? "is the fold of its stream" : "lags behind its stream";
         }
-        Set<String> storedIds = stream.stream().map(e -> e.get("eventId").s()).collect(Collectors.toSet());
+        Set<String> storedIds = stream.stream().map(e -> e.get("eventId").s())
+                .collect(Collectors.toSet());
         if (!storedIds.contains(item.get("eventId").s())) {
             return "shows an event the store does not hold";
         }
         ObjectNode fold = null;
         for (Map<String, AttributeValue> event : stream) {
-            fold = Views.org(fold, world.orgId, Aggregates.ORG.codec().fromStoredJson(event.get("type").s(),
-                    event.get("payload").s()));
+            fold = Views.org(fold, world.orgId, Aggregates.ORG.codec().fromStoredJson(
+                    event.get("type").s(), event.get("payload").s()));
         }
         long last = Long.parseLong(stream.getLast().get("version").n());
         fold.put("version", last);
         if (Long.parseLong(item.get("version").n()) < last) {
             return "lags behind its stream";
         }
-        return World.json(item.get("document").s()).equals(World.json(fold.toString())) ? "is the fold of its stream"
-                : "differs from the fold of its stream";
+        return World.json(item.get("document").s()).equals(World.json(fold.toString()))
+                ? "is the fold of its stream" : "differs from the fold of its stream";
     }
     // end::compare-by-event-id[]
 

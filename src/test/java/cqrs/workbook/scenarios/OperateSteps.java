@@ -28,8 +28,8 @@ public final class OperateSteps {
 
     /** The tools as make runs them, with the names make run writes to target/run/env. */
     private Operate operate() {
-        return new Operate(new OperatorEnvironment(world.env.resources.operatorEnvironment(world.env.backend)),
-                System.out);
+        return new Operate(new OperatorEnvironment(world.env.resources.operatorEnvironment(
+                world.env.backend)), System.out);
     }
 
     @When("every item of the views table is deleted")
@@ -37,7 +37,8 @@ public final class OperateSteps {
         world.awaitQueuesDrained();
         var dynamo = world.env.aws.dynamo();
         dynamo.scanPaginator(s -> s.tableName(world.env.resources.viewsTable)).items().forEach(item ->
-                dynamo.deleteItem(d -> d.tableName(world.env.resources.viewsTable).key(Map.of("id", item.get("id")))));
+                dynamo.deleteItem(d -> d.tableName(world.env.resources.viewsTable)
+                        .key(Map.of("id", item.get("id")))));
         assertThat(dynamo.scan(s -> s.tableName(world.env.resources.viewsTable)).count()).isZero();
     }
 
@@ -50,7 +51,8 @@ public final class OperateSteps {
     public void republish() {
         world.published(0); // what was published before is set aside, as the broker's window has passed
         world.published.clear();
-        assertThat(operate().republish(world.orgStream(), 1)).isEqualTo(world.stream(world.orgStream()).size());
+        assertThat(operate().republish(world.orgStream(), 1))
+                .isEqualTo(world.stream(world.orgStream()).size());
     }
 
     @When("the operator redrives the dead-letter queues")

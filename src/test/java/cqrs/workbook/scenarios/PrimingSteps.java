@@ -45,7 +45,8 @@ public final class PrimingSteps {
         }
 
         @Override
-        public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+        public void onExecutionFailure(Context.FailedExecution context,
+                ExecutionAttributes attributes) {
             String why = context.exception() instanceof AwsServiceException refused
                     ? refused.getClass().getSimpleName() : context.exception().toString();
             calls.add(operation(attributes) + "|refused: " + why);

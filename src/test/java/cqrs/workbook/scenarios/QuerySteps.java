@@ -149,8 +149,9 @@ public final class QuerySteps {
     /** Sends a stored event to a consumer's queue once more, as an at-least-once broker may. */
     void redeliver(String queueUrl, String stream, int version) {
         Map<String, AttributeValue> item = world.stream(stream).get(version - 1);
-        StoredEvent stored = new StoredEvent(stream, version, item.get("eventId").s(), item.get("type").s(),
-                item.get("payload").s(), Instant.parse(item.get("recordedAt").s()));
+        StoredEvent stored = new StoredEvent(stream, version, item.get("eventId").s(),
+                item.get("type").s(), item.get("payload").s(),
+                Instant.parse(item.get("recordedAt").s()));
         world.env.aws.sqs().sendMessage(s -> s.queueUrl(queueUrl)
                 .messageBody(Aggregates.publicForm(stored).toJson())
                 .messageGroupId(stream)

@@ -78,7 +78,8 @@ public final class ReactionSteps {
     }
 
     void ownerVerifiesWith(String code) {
-        world.sendJson("POST", "/orgs/" + world.orgId + "/contact/verify", "{\"code\": \"" + code + "\"}");
+        world.sendJson("POST", "/orgs/" + world.orgId + "/contact/verify", "{\"code\": \"" + code
+                + "\"}");
     }
 
     @When("the org's owner asks for a new contact code")

@@ -64,8 +64,8 @@ public final class RetrySteps {
 
     @When("a code is requested for {string} with the Idempotency-Key {string}")
     public void codeWithKey(String phone, String key) {
-        Exchange answer = world.send("POST", "/otp", Map.of("Content-Type", "application/json", "Idempotency-Key", key),
-                "{\"phone\": \"" + phone + "\"}");
+        Exchange answer = world.send("POST", "/otp", Map.of("Content-Type", "application/json",
+                "Idempotency-Key", key), "{\"phone\": \"" + phone + "\"}");
         if (first == null) {
             first = answer;
         }
@@ -79,7 +79,8 @@ public final class RetrySteps {
         assertThat(world.last.header("Location")).isEqualTo(first.header("Location"));
     }
 
-    @When("the org's profile is replaced by {string} in {string}, {string}, with {int} seconds of the invocation left")
+    @When("the org's profile is replaced by {string} in {string}, {string}, "
+            + "with {int} seconds of the invocation left")
     public void replacedNearDeadline(String name, String city, String country, int seconds) {
         var lambda = world.lambda;
         world.lambda = lambda.withRemainingTime(seconds * 1_000);

@@ -75,13 +75,16 @@ public final class RuntimeSteps {
     @When("the runtime interface emulator starts the zip with the Java runtime interface client")
     public void start() throws Exception {
         if (!Files.isExecutable(LambdaJavaRuntime.RIE)) {
-            throw new TestAbortedException("skipped: aws-lambda-rie is not built (the build makes it with Go, "
+            throw new TestAbortedException(
+                    "skipped: aws-lambda-rie is not built (the build makes it with Go, "
                     + "and Go was not found)");
         }
         int port = LambdaJavaRuntime.freePort();
         ProcessBuilder builder = LambdaJavaRuntime.behindEmulator(
-                LambdaJavaRuntime.javaCommand(false, List.of(), LambdaJavaRuntime.HANDLER), port, TASK.toAbsolutePath(),
-                world.env.resources.lambdaEnvironment(world.env.backend, world.env.otpKey), Path.of("target/rie/rie.log"));
+                LambdaJavaRuntime.javaCommand(false, List.of(), LambdaJavaRuntime.HANDLER), port,
+                TASK.toAbsolutePath(),
+                world.env.resources.lambdaEnvironment(world.env.backend, world.env.otpKey),
+                Path.of("target/rie/rie.log"));
         // Registering needs a token; signing in first keeps it out of the time to the first answer.
         token = world.token != null ? world.token : world.signIn(World.CLIENT_PHONE);
         startedNanos = System.nanoTime();

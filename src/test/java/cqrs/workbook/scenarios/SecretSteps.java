@@ -47,7 +47,8 @@ public final class SecretSteps {
     /** The keys are read once, at init: a rotation reaches the instances started after it. */
     @When("a new instance of the function starts and reads the keys")
     public void newInstance() {
-        Map<String, String> environment = world.env.resources.lambdaEnvironmentWithoutKeys(world.env.backend);
+        Map<String, String> environment = world.env.resources.lambdaEnvironmentWithoutKeys(
+                world.env.backend);
         world.lambda = new LambdaInvoker(new Handler(Application.create(Config.from(environment),
                 world.env.clock, List.of(world.env.faults, world.env.calls))));
     }

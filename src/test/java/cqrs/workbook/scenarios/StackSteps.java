@@ -57,8 +57,8 @@ public final class StackSteps {
     public void eventsProtected() {
         JsonNode properties = resource("EventsTable").path("Properties");
         assertThat(properties.path("DeletionProtectionEnabled").asBoolean()).isTrue();
-        assertThat(properties.path("PointInTimeRecoverySpecification").path("PointInTimeRecoveryEnabled").asBoolean())
-                .isTrue();
+        assertThat(properties.path("PointInTimeRecoverySpecification")
+                .path("PointInTimeRecoveryEnabled").asBoolean()).isTrue();
     }
 
     @Then("the views table has deletion protection and point-in-time recovery")
@@ -72,8 +72,10 @@ public final class StackSteps {
     @Then("an alarm with an action fires on each of these")
     public void alarmsWithActions(io.cucumber.datatable.DataTable table) {
         List<JsonNode> alarms = resourcesOfType("AWS::CloudWatch::Alarm");
-        assertThat(alarms).allSatisfy(alarm -> assertThat(alarm.path("Properties").path("AlarmActions").toString())
-                .as(alarm.path("Properties").path("AlarmName").asText() + " notifies someone").contains("AlarmTopic"));
+        assertThat(alarms).allSatisfy(alarm ->
+                assertThat(alarm.path("Properties").path("AlarmActions").toString())
+                .as(alarm.path("Properties").path("AlarmName").asText() + " notifies someone")
+                .contains("AlarmTopic"));
         for (Map<String, String> row : table.asMaps()) {
             assertThat(alarms).as(row.get("what")).anySatisfy(alarm -> {
                 JsonNode p = alarm.path("Properties");
@@ -83,14 +85,17 @@ public final class StackSteps {
         }
     }
 
-    @Then("only the function's role may sign with the token key, and no principal can give itself that right")
+    @Then("only the function's role may sign with the token key, "
+            + "and no principal can give itself that right")
     public void keyPolicy() {
-        JsonNode statements = resource("TokenKey").path("Properties").path("KeyPolicy").path("Statement");
+        JsonNode statements = resource("TokenKey").path("Properties").path("KeyPolicy")
+                .path("Statement");
         List<JsonNode> allows = StreamSupport.stream(statements.spliterator(), false)
                 .filter(st -> st.path("Effect").asText().equals("Allow")).toList();
         for (JsonNode allow : allows) {
             String actions = allow.path("Action").toString();
-            // kms:Create* holds CreateGrant, kms:Put* PutKeyPolicy: either lets a holder grant itself Sign.
+            // kms:Create* holds CreateGrant, kms:Put* PutKeyPolicy:
+            // either lets a holder grant itself Sign.
             assertThat(actions).as(allow.path("Sid").asText())
                     .doesNotContain("kms:*").doesNotContain("kms:Create").doesNotContain("kms:Put")
                     .doesNotContain("kms:ReplicateKey");
@@ -98,8 +103,10 @@ public final class StackSteps {
                 assertThat(allow.path("Principal").path("AWS").asText()).isEqualTo("HandlerRole.Arn");
             }
         }
-        assertThat(allows).filteredOn(st -> st.path("Sid").asText().equals("Administer")).singleElement()
-                .satisfies(admin -> assertThat(admin.path("Principal").path("AWS").asText()).isEqualTo("TokenKeyAdminRole.Arn"));
+        assertThat(allows).filteredOn(st -> st.path("Sid").asText().equals("Administer"))
+                .singleElement()
+                .satisfies(admin -> assertThat(admin.path("Principal").path("AWS").asText())
+                        .isEqualTo("TokenKeyAdminRole.Arn"));
         List<JsonNode> denies = StreamSupport.stream(statements.spliterator(), false)
                 .filter(st -> st.path("Effect").asText().equals("Deny")).toList();
         assertThat(denies).anySatisfy(deny -> {
@@ -109,7 +116,8 @@ public final class StackSteps {
                     .isEqualTo("HandlerRole.Arn");
         });
         assertThat(denies).anySatisfy(deny -> {
-            assertThat(deny.path("Action").toString()).contains("kms:CreateGrant").contains("kms:PutKeyPolicy");
+            assertThat(deny.path("Action").toString()).contains("kms:CreateGrant")
+                    .contains("kms:PutKeyPolicy");
             assertThat(deny.path("Principal").path("AWS").asText()).isEqualTo("*");
             assertThat(deny.has("Condition")).isFalse();
         });
@@ -138,12 +146,16 @@ public final class StackSteps {
         JsonNode acl = resource("ApiWebAcl").path("Properties");
         assertThat(acl.path("Scope").asText()).isEqualTo("REGIONAL");
         JsonNode rule = acl.path("Rules").get(0);
-        assertThat(rule.path("Statement").path("RateBasedStatement").path("AggregateKeyType").asText()).isEqualTo("IP");
-        assertThat(parameterDefault(rule.path("Statement").path("RateBasedStatement").path("Limit"))).isPositive();
-        assertThat(rule.path("Action").path("Block").path("CustomResponse").path("ResponseCode").asInt()).isEqualTo(429);
+        assertThat(rule.path("Statement").path("RateBasedStatement").path("AggregateKeyType").asText())
+                .isEqualTo("IP");
+        assertThat(parameterDefault(rule.path("Statement").path("RateBasedStatement").path("Limit")))
+                .isPositive();
+        assertThat(rule.path("Action").path("Block").path("CustomResponse")
+                .path("ResponseCode").asInt()).isEqualTo(429);
         JsonNode association = resource("ApiWebAclAssociation").path("Properties");
         assertThat(association.path("WebACLArn").asText()).isEqualTo("ApiWebAcl.Arn");
-        assertThat(association.path("ResourceArn").asText()).contains("/restapis/${ServerlessRestApi}/stages/");
+        assertThat(association.path("ResourceArn").asText())
+                .contains("/restapis/${ServerlessRestApi}/stages/");
     }
 
     @Then("the function's concurrency is reserved by default")
@@ -208,10 +220,12 @@ public final class StackSteps {
                 alarm.path("Properties").path("Dimensions").get(0).path("Value").asText())
                 .isEqualTo("RelayParked.QueueName"));
         JsonNode filter = resourcesOfType("AWS::Logs::MetricFilter").stream()
-                .filter(f -> f.path("Properties").path("FilterPattern").asText().contains("relay")).findFirst()
+                .filter(f -> f.path("Properties").path("FilterPattern").asText().contains("relay"))
+                .findFirst()
                 .orElseThrow().path("Properties");
         // The filter must match the line the relay really writes when a publish fails.
-        assertThat(filter.path("FilterPattern").asText()).isEqualTo("{ $.kind = \"relay\" && $.level = \"WARN\" }");
+        assertThat(filter.path("FilterPattern").asText())
+                .isEqualTo("{ $.kind = \"relay\" && $.level = \"WARN\" }");
         String metric = filter.path("MetricTransformations").get(0).path("MetricName").asText();
         assertThat(alarms).as("the relay's errors").anySatisfy(alarm ->
                 assertThat(alarm.path("Properties").path("MetricName").asText()).isEqualTo(metric));
@@ -255,7 +269,8 @@ public final class StackSteps {
     public void throttling() {
         JsonNode settings = template.path("Globals").path("Api").path("MethodSettings");
         Map<String, JsonNode> byRoute = new java.util.HashMap<>();
-        settings.forEach(s -> byRoute.put(s.path("HttpMethod").asText() + " " + s.path("ResourcePath").asText(), s));
+        settings.forEach(s -> byRoute.put(s.path("HttpMethod").asText() + " "
+                + s.path("ResourcePath").asText(), s));
         JsonNode all = byRoute.get("* /*");
         assertThat(all).as("a throttle on every route of the stage").isNotNull();
         assertThat(parameterDefault(all.path("ThrottlingRateLimit"))).isPositive();

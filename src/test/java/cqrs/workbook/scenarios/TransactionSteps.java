@@ -32,7 +32,8 @@ public final class TransactionSteps {
         String orgId = world.orgId;
         world.env.faults.beforeNextAppend(() -> {
             Exchange competing = world.http("PUT", "/orgs/" + orgId,
-                    World.headers("Content-Type", "application/json", "Authorization", "Bearer " + world.token),
+                    World.headers("Content-Type", "application/json", "Authorization", "Bearer "
+                            + world.token),
                     OrgSteps.profile(name, "Singapore", "SG"));
             assertThat(competing.status()).as("the competing write").isEqualTo(200);
         });

@@ -51,7 +51,9 @@ public final class World {
     Set<String> storeBeforeLastCommand = Set.of();
 
     // tag::sign-in-helper[]
-    /** The phone a client signs in with when a scenario sends an org command before signing in itself. */
+    /**
+     * The phone a client signs in with when a scenario sends an org command before signing in itself.
+     */
     static final String CLIENT_PHONE = "+6590000100";
     private static final Pattern SIX_DIGITS = Pattern.compile("\\b([0-9]{6})\\b");
 
@@ -63,7 +65,9 @@ public final class World {
      * phone received, verifies it, and keeps the token the verification answers. The messages
      * the sign-in published are set aside, so that a scenario's "published" steps see its own.
      */
-    /** The OTP streams of the phones this scenario signed in: set aside by checks of what was published. */
+    /**
+     * The OTP streams of the phones this scenario signed in: set aside by checks of what was published.
+     */
     final Set<String> signedInStreams = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     String signIn(String phone) {
@@ -94,7 +98,8 @@ public final class World {
      */
     Exchange send(String method, String path, Map<String, String> headers, String body) {
         boolean orgCommand = path.startsWith("/orgs") && !method.equals("GET");
-        boolean authorized = headers.keySet().stream().anyMatch(name -> name.equalsIgnoreCase("Authorization"));
+        boolean authorized = headers.keySet().stream().anyMatch(name ->
+                name.equalsIgnoreCase("Authorization"));
         if (!orgCommand || authorized) {
             return exchange(method, path, headers, body);
         }

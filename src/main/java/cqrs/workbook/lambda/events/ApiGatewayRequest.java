@@ -11,13 +11,18 @@ import java.util.Map;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ApiGatewayRequest(String resource, String path, String httpMethod,
-                                Map<String, String> headers, Map<String, List<String>> multiValueHeaders,
+                                Map<String, String> headers,
+                                Map<String, List<String>> multiValueHeaders,
                                 Map<String, String> queryStringParameters,
                                 Map<String, List<String>> multiValueQueryStringParameters,
                                 Map<String, String> pathParameters, RequestContext requestContext,
                                 String body, boolean isBase64Encoded) {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    /** {@code path} is the path the client called, the stage or a custom domain's base path included. */
-    public record RequestContext(String requestId, String stage, String resourcePath, String httpMethod, String path) {}
+    /**
+     * {@code path} is the path the client called, the stage
+     * or a custom domain's base path included.
+     */
+    public record RequestContext(String requestId, String stage, String resourcePath,
+            String httpMethod, String path) {}
 }

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
 
-/** A batch of SQS messages as Lambda's event source mapping passes it: {@code {"Records": [...]}}. */
+/**
+ * A batch of SQS messages as Lambda's event source mapping passes it: {@code {"Records": [...]}}.
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record SqsEvent(@JsonProperty("Records") List<Message> records) {
 
@@ -13,10 +15,13 @@ public record SqsEvent(@JsonProperty("Records") List<Message> records) {
         records = records == null ? List.of() : List.copyOf(records);
     }
 
-    /** One message; {@code eventSourceARN} names the queue, which tells the function's roles apart. */
+    /**
+     * One message; {@code eventSourceARN} names the queue, which tells the function's roles apart.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Message(String messageId, String receiptHandle, String body, String md5OfBody,
-                          Map<String, String> attributes, Map<String, MessageAttribute> messageAttributes,
+                          Map<String, String> attributes,
+                          Map<String, MessageAttribute> messageAttributes,
                           String eventSource, String eventSourceARN, String awsRegion) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)

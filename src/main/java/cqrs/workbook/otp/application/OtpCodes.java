@@ -62,7 +62,8 @@ public final class OtpCodes {
     }
 
     private CodeHash hash(String keyId, CodeFor subject, OtpCode code) {
-        return new CodeHash(keyId, HexFormat.of().formatHex(mac(keyId, subject.streamId() + ":" + code.digits())));
+        return new CodeHash(keyId, HexFormat.of().formatHex(mac(keyId, subject.streamId() + ":"
+                + code.digits())));
     }
 
     private byte[] mac(String keyId, String text) {

@@ -18,12 +18,13 @@ public record OtpKeys(String current, Map<String, byte[]> keys) {
     public OtpKeys {
         keys = Map.copyOf(keys);
         if (current == null || !keys.containsKey(current)) {
-            throw new IllegalArgumentException("the current OTP key id " + current + " names none of the keys "
-                    + new TreeMap<>(keys).keySet());
+            throw new IllegalArgumentException("the current OTP key id " + current
+                    + " names none of the keys " + new TreeMap<>(keys).keySet());
         }
         keys.forEach((id, key) -> {
             if (key.length < MIN_KEY_BYTES) {
-                throw new IllegalArgumentException("the OTP key " + id + " has fewer than " + MIN_KEY_BYTES + " bytes");
+                throw new IllegalArgumentException("the OTP key " + id + " has fewer than "
+                        + MIN_KEY_BYTES + " bytes");
             }
         });
     }

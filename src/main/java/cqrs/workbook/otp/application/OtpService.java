@@ -92,8 +92,8 @@ public final class OtpService {
     }
 
     // tag::issue[]
-    private Outcome<OtpEvent, OtpRejection> issue(CodeFor subject, String otpId, Function<OtpCode, String> text)
-            throws SmsNotSent, TooManyTexts {
+    private Outcome<OtpEvent, OtpRejection> issue(CodeFor subject, String otpId,
+            Function<OtpCode, String> text) throws SmsNotSent, TooManyTexts {
         PhoneNumber phone = subject.phone();
         Optional<Duration> noSlot = budget.take(phone, otpId);
         if (noSlot.isPresent()) {
@@ -102,19 +102,22 @@ public final class OtpService {
         String keyId = codes.currentKeyId();
         OtpCode code = codes.code(keyId, subject, otpId);
         IssueOtp command = new IssueOtp(phone, otpId, codes.hash(subject, code), clock.instant());
-        Outcome<OtpEvent, OtpRejection> outcome = commands.handle(otp, subject.streamId(), command, OptionalLong.empty());
+        Outcome<OtpEvent, OtpRejection> outcome = commands.handle(otp, subject.streamId(), command,
+                OptionalLong.empty());
         switch (outcome) {
             // The code leaves the system by SMS, and only after its hash is stored: a refused
             // command sends no code, and gives its slot back.
-            case Outcome.Accepted<OtpEvent, OtpRejection> accepted -> text(phone, otpId, text.apply(code));
+            case Outcome.Accepted<OtpEvent, OtpRejection> accepted ->
+                    text(phone, otpId, text.apply(code));
             case Outcome.Rejected<OtpEvent, OtpRejection> rejected -> budget.giveBack(phone, otpId);
             // Issued already (a redelivered event): texted once at most. If the text did not
             // go out before, the same otpId makes the same code, under the key it was stored with.
             case Outcome.Unchanged<OtpEvent, OtpRejection> unchanged -> {
                 if (commands.state(otp, subject.streamId()) instanceof OtpState.Pending pending
-                        && pending.otpId().equals(otpId) && clock.instant().isBefore(pending.expiresAt())
-                        && !budget.texted(phone, otpId)) {
-                    text(phone, otpId, text.apply(codes.code(pending.codeHash().keyId(), subject, otpId)));
+                        && pending.otpId().equals(otpId) && clock.instant()
+                        .isBefore(pending.expiresAt()) && !budget.texted(phone, otpId)) {
+                    text(phone, otpId, text.apply(codes.code(pending.codeHash().keyId(), subject,
+                            otpId)));
                 }
             }
             // Nothing stored, nothing to text: the slot goes back. An event stored but not
