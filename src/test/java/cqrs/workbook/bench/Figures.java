@@ -22,6 +22,27 @@ final class Figures {
         return value.isNumber() ? String.format(Locale.ROOT, "%.0f", value.asDouble()) : "∞";
     }
 
+    /**
+     * Requests by operation, as counted ({@code {"DynamoDb.PutItem": 50, ...}}), in words a
+     * table cell can hold: "DynamoDB: PutItem 50, Query 50; SNS: Publish 50".
+     */
+    static String operations(JsonNode counts) {
+        java.util.Map<String, java.util.List<String>> byService = new java.util.LinkedHashMap<>();
+        counts.properties().forEach(count -> {
+            String[] name = count.getKey().split("\\.", 2);
+            String service = switch (name[0]) {
+                case "DynamoDb" -> "DynamoDB";
+                case "Kms", "Sns", "Sqs", "Ssm" -> name[0].toUpperCase(Locale.ROOT);
+                default -> name[0];
+            };
+            byService.computeIfAbsent(service, s -> new java.util.ArrayList<>())
+                    .add((name.length > 1 ? name[1] : "") + " " + count.getValue().asText());
+        });
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        byService.forEach((service, operations) -> parts.add(service + ": " + String.join(", ", operations)));
+        return String.join("; ", parts);
+    }
+
     static String asciidoc(JsonNode r) {
         StringBuilder a = new StringBuilder();
         a.append("// Written by make bench (cqrs.workbook.bench.Figures); do not edit.\n");
@@ -98,9 +119,10 @@ final class Figures {
         a.append(".The cost of a command and of a projected event (AWS requests, counted at the SDK boundary)\n");
         a.append("[cols=\"2,1,3,1\",options=\"header\"]\n|===\n| Per | Requests | By operation (over all) | DynamoDB capacity units (over all)\n");
         a.append(String.format(Locale.ROOT, "| accepted command (of %d) | %.2f | %s | %.1f%n", cost.path("commands").asInt(),
-                cost.path("requestsPerRegistration").asDouble(), cost.path("commandRequests"), cost.path("commandCapacityUnits").asDouble()));
+                cost.path("requestsPerRegistration").asDouble(), operations(cost.path("commandRequests")),
+                cost.path("commandCapacityUnits").asDouble()));
         a.append(String.format(Locale.ROOT, "| projected event | %.2f | %s | %.1f%n", r.path("requestsPerProjectedEvent").asDouble(),
-                cost.path("projectionRequests"), cost.path("projectionCapacityUnits").asDouble()));
+                operations(cost.path("projectionRequests")), cost.path("projectionCapacityUnits").asDouble()));
         a.append("|===\n" + close("cost") + "\n" + open("replay"));
         a.append(".Reading a stream back (median ms; emulator figures)\n");
         a.append("[cols=\"1,1,1,1,1,1\",options=\"header\"]\n|===\n| Events | Whole stream: items | ms | From the latest: items | ms | capacity units\n");

@@ -104,6 +104,14 @@ public final class CommonSteps {
         assertThat(world.last.json().path("retryAfter").asLong()).isEqualTo(retryAfter);
     }
 
+    /** Where in the window the refusal counts from: the answer names the instant the oldest code leaves it. */
+    @And("the answer says to retry after between {int} and {int} seconds")
+    public void retryAfterBetween(int from, int to) {
+        long retryAfter = Long.parseLong(world.last.header("Retry-After"));
+        assertThat(retryAfter).isBetween((long) from, (long) to);
+        assertThat(world.last.json().path("retryAfter").asLong()).isEqualTo(retryAfter);
+    }
+
     @And("the answer's Allow header lists {string}")
     public void allow(String methods) {
         assertThat(world.last.status()).isEqualTo(405);
