@@ -635,7 +635,7 @@ public final class ScenarioMacro extends BlockMacroProcessor {
     }
 
     /** A sign-in that only set the scenario up: its phone, step, events and the view of its code. */
-    record SetUp(String phone, String step, Set<String> eventIds, Set<String> viewIds) {}
+    record SetUp(String phone, String step, boolean wholeStep, Set<String> eventIds, Set<String> viewIds) {}
 
     /**
      * What the harness attached to a run, with the sign-ins that only set the scenario up
@@ -650,7 +650,7 @@ public final class ScenarioMacro extends BlockMacroProcessor {
             JsonNode signIns = tree(run.attachments().get("setup.json"));
             if (signIns != null) {
                 signIns.forEach(s -> setup.add(new SetUp(s.path("signedIn").asText(), s.path("step").asText(),
-                        strings(s.path("eventIds")), strings(s.path("viewIds")))));
+                        s.path("wholeStep").asBoolean(), strings(s.path("eventIds")), strings(s.path("viewIds")))));
             }
             return new Captured(ScenarioMacro.exchanges(run.attachments().get("exchanges.json")), tree(run.attachments().get("events.json")),
                     tree(run.attachments().get("published.json")), tree(run.attachments().get("views.json")), setup);
@@ -698,8 +698,8 @@ public final class ScenarioMacro extends BlockMacroProcessor {
         }
 
         /**
-         * Which steps only set the scenario up: a Given (or an And after one) that passed and
-         * whose every exchange signed a phone in.
+         * Which steps only set the scenario up: a Given (or an And after one) that passed, that
+         * the harness says did nothing but sign in, and whose every exchange signed a phone in.
          */
         boolean[] setupSteps(List<StepResult> steps) {
             boolean[] setupStep = new boolean[steps.size()];
@@ -712,6 +712,7 @@ public final class ScenarioMacro extends BlockMacroProcessor {
                 String label = step.keyword() + " " + step.text();
                 List<Exchange> made = exchanges.stream().filter(e -> e.step().equals(label)).toList();
                 setupStep[i] = given.equals("Given") && step.status() == TestStepResultStatus.PASSED
+                        && setup.stream().anyMatch(s -> s.wholeStep() && s.step().equals(label))
                         && !made.isEmpty() && made.stream().allMatch(e -> e.setup() != null);
             }
             return setupStep;

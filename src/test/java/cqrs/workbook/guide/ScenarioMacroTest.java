@@ -95,7 +95,7 @@ class ScenarioMacroTest {
                 [ {"deduplicationId": "e1"}, {"deduplicationId": "e2"}, {"deduplicationId": "e3"} ]
                 """;
         String setup = """
-                [ {"signedIn": "+6590000201", "step": "Given \\"+6590000201\\" signed in",
+                [ {"signedIn": "+6590000201", "step": "Given \\"+6590000201\\" signed in", "wholeStep": true,
                    "eventIds": ["e1", "e2"], "viewIds": ["otp-code#x", "texts#+6590000201"]} ]
                 """;
         String views = """

@@ -47,7 +47,7 @@ public final class AuthSteps {
 
     @Given("{string} signed in")
     public void signedIn(String phone) {
-        tokens.put(phone, world.signInAsSetup(phone));
+        tokens.put(phone, world.signInAsSetupStep(phone));
     }
 
     /** Signing in is what the scenario is about here: its exchanges are the scenario's own. */
@@ -202,7 +202,7 @@ public final class AuthSteps {
     @Given("{int} phones signed in")
     public void phonesSignedIn(int count) {
         for (int i = 1; i <= count; i++) {
-            tokens.put("#" + i, world.signInAsSetup(String.format("+65900003%02d", i)));
+            tokens.put("#" + i, world.signInAsSetupStep(String.format("+65900003%02d", i)));
         }
     }
 

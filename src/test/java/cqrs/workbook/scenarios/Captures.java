@@ -158,7 +158,8 @@ final class Captures {
             signIns = List.copyOf(world.signIns);
         }
         for (World.SignIn signIn : signIns) {
-            ObjectNode json = all.addObject().put("signedIn", signIn.phone()).put("step", signIn.step());
+            ObjectNode json = all.addObject().put("signedIn", signIn.phone()).put("step", signIn.step())
+                    .put("wholeStep", signIn.wholeStep());
             json.set("eventIds", World.JSON.valueToTree(signIn.eventIds()));
             json.set("viewIds", World.JSON.valueToTree(List.of(Views.otpCodeKey(signIn.otpId()),
                     TextBudget.itemId(PhoneNumber.recorded(signIn.phone())))));

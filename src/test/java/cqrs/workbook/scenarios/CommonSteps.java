@@ -104,11 +104,11 @@ public final class CommonSteps {
         assertThat(world.last.json().path("retryAfter").asLong()).isEqualTo(retryAfter);
     }
 
-    /** Where in the window the refusal counts from: the answer names the instant the oldest code leaves it. */
-    @And("the answer says to retry after between {int} and {int} seconds")
-    public void retryAfterBetween(int from, int to) {
+    /** Exactly: on a scenario's own clock, the answer names when the oldest code in the window leaves it. */
+    @And("the answer says to retry after {int} seconds")
+    public void retryAfterExactly(int seconds) {
         long retryAfter = Long.parseLong(world.last.header("Retry-After"));
-        assertThat(retryAfter).isBetween((long) from, (long) to);
+        assertThat(retryAfter).isEqualTo(seconds);
         assertThat(world.last.json().path("retryAfter").asLong()).isEqualTo(retryAfter);
     }
 

@@ -113,6 +113,15 @@ public final class World {
      * exchanges as setup, and count its events and messages apart from the scenario's.
      */
     String signInAsSetup(String phone) {
+        return signInAsSetup(phone, false);
+    }
+
+    /** The same, for a Given whose whole work is this sign-in: the guide folds the step itself. */
+    String signInAsSetupStep(String phone) {
+        return signInAsSetup(phone, true);
+    }
+
+    private String signInAsSetup(String phone, boolean wholeStep) {
         String stream = Aggregates.OTP.stream(phone);
         Set<String> before = eventIds(stream);
         signingIn.set(phone);
@@ -120,15 +129,18 @@ public final class World {
             String signedIn = signIn(phone);
             List<String> stored = new ArrayList<>(eventIds(stream));
             stored.removeAll(before);
-            signIns.add(new SignIn(phone, StepLabels.current(), stored, otpIds.get(phone).getLast()));
+            signIns.add(new SignIn(phone, StepLabels.current(), wholeStep, stored, otpIds.get(phone).getLast()));
             return signedIn;
         } finally {
             signingIn.remove();
         }
     }
 
-    /** A sign-in that prepared the scenario: the phone, its step, the events it stored, its code's otpId. */
-    record SignIn(String phone, String step, List<String> eventIds, String otpId) {}
+    /**
+     * A sign-in that prepared the scenario: the phone, its step (and whether signing in was all
+     * the step did), the events it stored, its code's otpId.
+     */
+    record SignIn(String phone, String step, boolean wholeStep, List<String> eventIds, String otpId) {}
 
     /** The sign-ins that only prepared the scenario, in order. */
     final List<SignIn> signIns = java.util.Collections.synchronizedList(new ArrayList<>());
