@@ -203,7 +203,7 @@ public final class ScenarioMacro extends BlockMacroProcessor {
             }
             if (i > from) {
                 List<StepResult> folded = steps.subList(from, i);
-                String title = "Setup: signed in " + inline(captured.signedInBy(folded));
+                String title = "Setup: " + inline(captured.signedInBy(folded));
                 if (edition == Edition.SCREEN) {
                     out.add("." + title + " (" + count(folded.size(), "step") + ", passed)");
                     out.add("[%collapsible.setup-steps,caption=\"\"]");
@@ -464,7 +464,7 @@ public final class ScenarioMacro extends BlockMacroProcessor {
             for (List<Exchange> part : bySetup(made)) {
                 if (part.getFirst().setup() != null) {
                     out.add("");
-                    out.add(".Setup: " + inline(part.getFirst().setup()) + " (" + count(part.size(), "exchange") + ")");
+                    out.add(".Setup: " + inline(signedIn(part)) + " (" + count(part.size(), "exchange") + ")");
                     out.add("[%collapsible.setup-exchanges,caption=\"\"]");
                     out.add("======");
                     exchangeListings(part, out);
@@ -503,17 +503,23 @@ public final class ScenarioMacro extends BlockMacroProcessor {
         return List.copyOf(steps.values());
     }
 
-    /** Consecutive exchanges of the same sign-in (or of none) together. */
+    /** Consecutive exchanges of sign-ins that set the scenario up together, and the others together. */
     private static List<List<Exchange>> bySetup(List<Exchange> exchanges) {
         List<List<Exchange>> parts = new ArrayList<>();
         for (Exchange exchange : exchanges) {
-            if (!parts.isEmpty() && Objects.equals(parts.getLast().getFirst().setup(), exchange.setup())) {
+            if (!parts.isEmpty() && (parts.getLast().getFirst().setup() == null) == (exchange.setup() == null)) {
                 parts.getLast().add(exchange);
             } else {
                 parts.add(new ArrayList<>(List.of(exchange)));
             }
         }
         return parts;
+    }
+
+    /** Who these sign-ins signed in: "signed in +6590000100", or "12 phones signed in". */
+    private static String signedIn(List<Exchange> setup) {
+        List<String> phones = setup.stream().map(e -> e.setup().replaceFirst("^signed in ", "")).distinct().toList();
+        return phones.size() <= 3 ? "signed in " + String.join(", ", phones) : phones.size() + " phones signed in";
     }
 
     /** The first exchange of each request and answer: one per method, path and status. */
@@ -572,7 +578,7 @@ public final class ScenarioMacro extends BlockMacroProcessor {
                 if (part.getFirst().setup() != null) {
                     out.add("");
                     out.add("[.setup-line]");
-                    out.add("_Setup: " + inline(part.getFirst().setup()) + "_ (" + count(part.size(), "exchange")
+                    out.add("_Setup: " + inline(signedIn(part)) + "_ (" + count(part.size(), "exchange")
                             + ", not shown).");
                     continue;
                 }
@@ -723,7 +729,7 @@ public final class ScenarioMacro extends BlockMacroProcessor {
             Set<String> labels = new java.util.HashSet<>();
             steps.forEach(step -> labels.add(step.keyword() + " " + step.text()));
             List<String> phones = setup.stream().filter(s -> labels.contains(s.step())).map(SetUp::phone).distinct().toList();
-            return phones.size() <= 3 ? String.join(", ", phones) : phones.size() + " phones";
+            return phones.size() <= 3 ? "signed in " + String.join(", ", phones) : phones.size() + " phones signed in";
         }
     }
 

@@ -133,10 +133,10 @@ class ScenarioMacroTest {
         var spec = spec(signedInRun(SIGNED_IN_STEPS));
         ScenarioMacro macro = new ScenarioMacro(null);
         String screen = String.join("\n", macro.lines(spec, "", ScenarioMacro.Edition.SCREEN));
-        assertThat(screen).contains(".Setup: signed in pass:c[+6590000201] (1 step, passed)\n[%collapsible.setup-steps")
+        assertThat(screen).contains(".Setup: pass:c[signed in +6590000201] (1 step, passed)\n[%collapsible.setup-steps")
                 .contains(".Setup: pass:c[signed in +6590000201] (2 exchanges)\n[%collapsible.setup-exchanges");
         String print = String.join("\n", macro.lines(spec, "", ScenarioMacro.Edition.PRINT));
-        assertThat(print).contains("[.setup-line]\n_Setup: signed in pass:c[+6590000201]_ (1 step, passed).")
+        assertThat(print).contains("[.setup-line]\n_Setup: pass:c[signed in +6590000201]_ (1 step, passed).")
                 .doesNotContain("signed in\"]").doesNotContain("unbreakable").doesNotContain("POST /otp");
         String printKey = String.join("\n", macro.lines(spec, "", ScenarioMacro.Edition.PRINT_KEY));
         assertThat(printKey).contains("_Setup: pass:c[signed in +6590000201]_ (2 exchanges, not shown).")
