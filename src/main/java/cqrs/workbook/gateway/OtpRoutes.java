@@ -91,7 +91,6 @@ public final class OtpRoutes {
                 "a code was issued but the SMS could not be sent; request a new code"));
     }
 
-    // tag::too-many-texts[]
     static HttpResponse tooManyTexts(TooManyTexts tooMany) {
         long seconds = Math.max(1, ceilSeconds(tooMany.retryAfter()));
         return HttpResponse.problem(Problem.of(429, "too-many-texts", "Too many texts",
@@ -99,9 +98,7 @@ public final class OtpRoutes {
                                 + seconds + " seconds").with("retryAfter", seconds))
                 .withHeader("Retry-After", Long.toString(seconds));
     }
-    // end::too-many-texts[]
 
-    // tag::answers[]
     /**
      * One answer per outcome, whichever route asked: issuing and verifying share the
      * mapping, so each switch below names every event and every rejection of the aggregate.
@@ -164,7 +161,6 @@ public final class OtpRoutes {
                     "Code already used", "the code was verified already; request a new one"));
         };
     }
-    // end::answers[]
 
     static Problem lockedProblem() {
         return Problem.of(423, "code-locked", "Code locked", "too many wrong attempts; request a new code");

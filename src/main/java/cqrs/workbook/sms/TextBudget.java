@@ -64,6 +64,8 @@ public final class TextBudget {
         });
     }
 
+    // end::text-budget[]
+
     /** Gives a slot back: its code was refused, so no text will go out for it. */
     public void giveBack(PhoneNumber phone, String otpId) {
         change(phone, slots -> {
@@ -86,7 +88,6 @@ public final class TextBudget {
             return Optional.empty();
         });
     }
-    // end::text-budget[]
 
     private record Item(long version, Map<String, Slot> slots) {}
 

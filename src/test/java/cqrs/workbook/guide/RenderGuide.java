@@ -31,6 +31,8 @@ public final class RenderGuide {
         Files.createDirectories(images);
         ScenarioReport report = ScenarioReport.read(root.resolve("target/cucumber/run.ndjson"));
         ScenarioMacro macro = new ScenarioMacro(report);
+        EventModelMacro eventModel = new EventModelMacro(report, macro);
+        TryItMacro tryIt = new TryItMacro(report, macro);
         List<String> problems = new ArrayList<>();
 
         long started = System.nanoTime();
@@ -38,6 +40,8 @@ public final class RenderGuide {
         try (Asciidoctor asciidoctor = Asciidoctor.Factory.create()) {
             asciidoctor.requireLibrary("asciidoctor-diagram");
             asciidoctor.javaExtensionRegistry().blockMacro(macro);
+            asciidoctor.javaExtensionRegistry().blockMacro(eventModel);
+            asciidoctor.javaExtensionRegistry().blockMacro(tryIt);
             asciidoctor.javaExtensionRegistry().blockMacro(new RunSummaryMacro(report, commit(root)));
             asciidoctor.javaExtensionRegistry().treeprocessor(new ListingTitles());
             asciidoctor.registerLogHandler(record -> {
@@ -79,9 +83,12 @@ public final class RenderGuide {
             problems.addAll(unusedTags(root));
             problems.addAll(ListingWidths.problems(root));
             problems.addAll(macro.problems());
+            problems.addAll(eventModel.problems());
+            problems.addAll(tryIt.problems());
             System.out.printf("guide      HTML %s (%d ms)%n", out.resolve("index.html"), (System.nanoTime() - started) / 1_000_000);
 
             macro.reset();
+            tryIt.reset();
             asciidoctor.convertFile(index.toFile(), Options.builder()
                     .safe(SafeMode.UNSAFE).sourcemap(true).backend("pdf").standalone(true)
                     .baseDir(root.resolve("docs").toFile()).toFile(out.resolve("cqrs-workbook.pdf").toFile())

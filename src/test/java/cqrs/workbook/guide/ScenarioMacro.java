@@ -56,6 +56,14 @@ public final class ScenarioMacro extends BlockMacroProcessor {
         return problems;
     }
 
+    /**
+     * A macro that shows a scenario in a form of its own (the event model, the "Try it"
+     * session) places it: counted with the others, so that it is placed once and only once.
+     */
+    public void placedElsewhere(String tag) {
+        placed.merge(tag, 1, Integer::sum);
+    }
+
     public void reset() {
         placed.clear();
         problems.clear();

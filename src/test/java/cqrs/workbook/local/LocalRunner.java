@@ -56,7 +56,7 @@ public final class LocalRunner implements AutoCloseable {
     public final TestAws aws;
     public final Resources resources;
     public final List<Served> served = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-    private final HttpServer server;
+    private final HttpFront front;
     private final List<EventSourceMapping> mappings;
     /** The event-publishing strategy: {@code outbox} (the default) or {@code compensation}. */
     public final String publishing;
@@ -82,10 +82,7 @@ public final class LocalRunner implements AutoCloseable {
                         resources.projectionQueue.arn(), backend.region().id(), lambda),
                 new EventSourceMapping("reaction", aws.sqs(), resources.reactionQueue.url(),
                         resources.reactionQueue.arn(), backend.region().id(), lambda));
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-        server.setExecutor(Executors.newFixedThreadPool(4));
-        server.createContext("/", exchange -> serve(exchange, lambda));
-        server.start();
+        front = HttpFront.start(port, lambda, backend, served);
         writeRunEnvironment(Path.of("target", "run", "env"));
     }
 
@@ -106,7 +103,7 @@ public final class LocalRunner implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        front.close();
         relay.close();
         mappings.forEach(EventSourceMapping::close);
         resources.close();
@@ -134,7 +131,7 @@ public final class LocalRunner implements AutoCloseable {
                   operate   make rebuild-views | make republish STREAM=... | make redrive  (names in target/run/env)
                   tokens    signed by KMS key %4$s (ES256); org commands need Authorization: Bearer <token>
                   events    published by %5$s
-                Try (sign in first; the README has the whole session):
+                Try it: B=%1$s bash docs/try-it/session.sh  (the guide's session; or, by hand, sign in first):
                   curl -s -X POST %1$s/otp -H 'Content-Type: application/json' -d '{"phone": "+6590000100"}'
                   curl -s '%1$s/_local/sms?phone=%%2B6590000100'
                   curl -s -X POST %1$s/otp/verify -H 'Content-Type: application/json' \\
@@ -147,7 +144,37 @@ public final class LocalRunner implements AutoCloseable {
         stopped.await();
     }
 
-    private void serve(HttpExchange exchange, LambdaInvoker lambda) throws IOException {
+    /**
+     * The HTTP server in front of the handler, with the tester's phone at {@code /_local/sms}.
+     * It can also serve a handler and an emulator that run already: the scenario that runs
+     * the guide's "Try it" session puts it in front of the scenarios' handler.
+     */
+    public record HttpFront(HttpServer server, java.util.concurrent.ExecutorService executor) implements AutoCloseable {
+
+        /** Serves on {@code port} of the loopback interface; 0 takes a free one. */
+        public static HttpFront start(int port, LambdaInvoker lambda, AwsBackend backend, List<Served> served)
+                throws IOException {
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+            java.util.concurrent.ExecutorService executor = Executors.newFixedThreadPool(4);
+            server.setExecutor(executor);
+            server.createContext("/", exchange -> serve(exchange, lambda, backend, served));
+            server.start();
+            return new HttpFront(server, executor);
+        }
+
+        public int port() {
+            return server.getAddress().getPort();
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+            executor.shutdownNow();
+        }
+    }
+
+    private static void serve(HttpExchange exchange, LambdaInvoker lambda, AwsBackend backend, List<Served> served)
+            throws IOException {
         try {
             String path = exchange.getRequestURI().getPath();
             String query = exchange.getRequestURI().getRawQuery();

@@ -91,7 +91,6 @@ public final class AuthSteps {
         registerWith(tokens.get(phone));
     }
 
-    // tag::forged-tokens[]
     /** The payload is changed and the signature kept: it no longer signs what it is sent with. */
     @When("{string} registers an org with its token, its subject changed to {string}")
     public void tampered(String phone, String otherPhone) throws Exception {
@@ -230,7 +229,6 @@ public final class AuthSteps {
     public void unsigned(String phone) throws Exception {
         registerWith(new PlainJWT(SignedJWT.parse(tokens.get(phone)).getJWTClaimsSet()).serialize());
     }
-    // end::forged-tokens[]
 
     @When("{string} replaces the org's profile by {string} in {string}, {string}")
     public void replaces(String phone, String name, String city, String country) {

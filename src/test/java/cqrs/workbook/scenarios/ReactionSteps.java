@@ -67,7 +67,6 @@ public final class ReactionSteps {
         return message.message().contains("asks to list this number as its contact");
     }
 
-    // tag::owner-verifies[]
     @When("the org's owner verifies the contact with the code from the SMS of {string}")
     public void ownerVerifies(String phone) {
         ownerVerifiesWith(otp.codes(phone).getLast());
@@ -86,7 +85,6 @@ public final class ReactionSteps {
     public void ownerAsksNewCode() {
         world.send("POST", "/orgs/" + world.orgId + "/contact/code", java.util.Map.of(), "");
     }
-    // end::owner-verifies[]
 
     @Given("the org's owner asked for a new contact code")
     public void ownerAskedNewCode() {

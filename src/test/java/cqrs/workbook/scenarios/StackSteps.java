@@ -71,7 +71,6 @@ public final class StackSteps {
                 .isTrue();
     }
 
-    // tag::alarms[]
     @Then("an alarm with an action fires on each of these")
     public void alarmsWithActions(io.cucumber.datatable.DataTable table) {
         List<JsonNode> alarms = resourcesOfType("AWS::CloudWatch::Alarm");
@@ -85,9 +84,7 @@ public final class StackSteps {
             });
         }
     }
-    // end::alarms[]
 
-    // tag::key-policy[]
     @Then("only the function's role may sign with the token key, and no principal can give itself that right")
     public void keyPolicy() {
         JsonNode statements = resource("TokenKey").path("Properties").path("KeyPolicy").path("Statement");
@@ -119,7 +116,6 @@ public final class StackSteps {
             assertThat(deny.has("Condition")).isFalse();
         });
     }
-    // end::key-policy[]
 
     @Then("under the outbox the function's role cannot delete an event")
     public void noDeleteUnderOutbox() {
@@ -139,7 +135,6 @@ public final class StackSteps {
         }
     }
 
-    // tag::waf[]
     @Then("a web ACL with a rate-based rule per client IP guards the API stage, and answers 429")
     public void webAcl() {
         JsonNode acl = resource("ApiWebAcl").path("Properties");
@@ -152,7 +147,6 @@ public final class StackSteps {
         assertThat(association.path("WebACLArn").asText()).isEqualTo("ApiWebAcl.Arn");
         assertThat(association.path("ResourceArn").asText()).contains("/restapis/${ServerlessRestApi}/stages/");
     }
-    // end::waf[]
 
     @Then("the function's concurrency is reserved by default")
     public void reservedConcurrency() {

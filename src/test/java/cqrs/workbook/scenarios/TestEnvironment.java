@@ -22,7 +22,8 @@ import java.util.Map;
 /**
  * What the scenarios of one run share: the AWS backend, the resources on it, and the real
  * handler, configured from a Lambda-style environment, with a fault injector on its SDK
- * clients and a clock that scenarios can move forward.
+ * clients, a clock that scenarios can move forward, and a timeline that records what each
+ * invocation did (the event model is drawn from it).
  */
 public final class TestEnvironment {
 
@@ -34,6 +35,8 @@ public final class TestEnvironment {
     public final Tap tap;
     public final FaultInjector faults;
     public final SdkCalls calls = new SdkCalls();
+    /** What each invocation of the handler did, recorded only while a scenario asks for it. */
+    public final Timeline timeline;
     public final TestClock clock = new TestClock();
     public final LambdaInvoker lambda;
     public final List<EventSourceMapping> eventSourceMappings;
@@ -60,14 +63,15 @@ public final class TestEnvironment {
         resources = Resources.create(aws, VISIBILITY_TIMEOUT_SECONDS);
         faults = new FaultInjector(resources.eventsTable, resources.viewsTable);
         tap = Tap.create(aws, resources.topicArn, resources.prefix);
+        timeline = new Timeline(resources.eventsTable, resources.viewsTable);
         for (Publishing strategy : Publishing.values()) {
             Map<String, String> environment =
                     resources.lambdaEnvironment(backend, otpKey, strategy.value());
-            handlers.put(strategy, new Handler(
-                    Application.create(Config.from(environment), clock, List.of(faults, calls))));
+            handlers.put(strategy, new Handler(Application.create(Config.from(environment), clock,
+                    List.of(faults, calls, timeline))));
         }
-        lambda = new LambdaInvoker((input, output, context) ->
-                handlers.get(publishing).handleRequest(input, output, context));
+        lambda = new LambdaInvoker(timeline.around((input, output, context) ->
+                handlers.get(publishing).handleRequest(input, output, context)));
         relay = new StreamEventSourceMapping(aws.streams(), resources.eventsStreamArn,
                 backend.region().id(), lambda);
         eventSourceMappings = List.of(
