@@ -104,8 +104,9 @@ public final class ScenarioMacro extends BlockMacroProcessor {
         out.add("[.scenario.status-" + status.replace(' ', '-') + ",caption=\"\"]");
         out.add("." + spec.keyword() + ": " + inline(title(spec, example)) + " [.result]#" + status + "#");
         out.add("====");
-        out.add("[.feature-ref]#" + inline(spec.feature()) + " -- `" + spec.uri().replaceFirst("^.*?features/", "features/")
-                + "` -- `@" + spec.tag() + "`#");
+        String where = "`" + spec.uri().replaceFirst("^.*?features/", "features/") + "` -- `@" + spec.tag() + "`";
+        // In print the file and the tag say where the scenario is; the feature's name is on screen.
+        out.add("[.feature-ref]#" + (edition == Edition.SCREEN ? inline(spec.feature()) + " -- " : "") + where + "#");
         out.add("");
         if (!spec.description().isBlank()) {
             out.add("[.scenario-description]");
@@ -123,7 +124,7 @@ public final class ScenarioMacro extends BlockMacroProcessor {
             }
             Captured captured = Captured.of(shown);
             steps(shown, captured, edition, out);
-            whatChanged(captured, out);
+            whatChanged(captured, edition != Edition.SCREEN, out);
             switch (edition) {
                 case SCREEN -> captures(captured, out);
                 case PRINT_KEY -> printedExchanges(captured, out);
@@ -228,8 +229,45 @@ public final class ScenarioMacro extends BlockMacroProcessor {
             while (i < steps.size() && !setup[i]) {
                 i++;
             }
-            stepList(steps.subList(from, i), out);
+            if (edition == Edition.SCREEN) {
+                stepList(steps.subList(from, i), out);
+            } else {
+                stepLines(steps.subList(from, i), out);
+            }
         }
+    }
+
+    /**
+     * The printed steps: one line each in a paragraph, without a list's bullets and spacing;
+     * a doc string, a data table or a failure ends the paragraph and follows its step.
+     */
+    private static void stepLines(List<StepResult> steps, List<String> out) {
+        List<String> lines = new ArrayList<>();
+        for (StepResult step : steps) {
+            String result = word(step.status());
+            lines.add("[.step-" + result + "]#" + result + "# *" + inline(step.keyword()) + "* " + inline(step.text()));
+            boolean more = !step.docString().isBlank() || !step.table().isEmpty() || !step.message().isBlank();
+            if (more) {
+                paragraph(lines, out);
+                List<String> attached = new ArrayList<>();
+                attachments(step, attached);
+                attached.stream().filter(line -> !line.equals("+")).forEach(out::add);
+                out.add("");
+            }
+        }
+        paragraph(lines, out);
+    }
+
+    private static void paragraph(List<String> lines, List<String> out) {
+        if (lines.isEmpty()) {
+            return;
+        }
+        out.add("[.steps]");
+        for (int i = 0; i < lines.size(); i++) {
+            out.add(lines.get(i) + (i < lines.size() - 1 ? " +" : ""));
+        }
+        out.add("");
+        lines.clear();
     }
 
     private static void stepList(List<StepResult> steps, List<String> out) {
@@ -237,44 +275,49 @@ public final class ScenarioMacro extends BlockMacroProcessor {
         for (StepResult step : steps) {
             String result = word(step.status());
             out.add("* [.step-" + result + "]#" + result + "# *" + inline(step.keyword()) + "* " + inline(step.text()));
-            if (!step.docString().isBlank()) {
-                out.add("+");
-                out.add("....");
-                out.add(step.docString().stripTrailing().replace("\n....", "\n. . ."));
-                out.add("....");
-            }
-            if (!step.table().isEmpty()) {
-                out.add("+");
-                out.add("[.data-table,cols=\"" + step.table().getFirst().size() + "*\",frame=\"all\",grid=\"all\"]");
-                out.add("|===");
-                for (List<String> row : step.table()) {
-                    StringBuilder cells = new StringBuilder();
-                    row.forEach(cell -> cells.append("|").append(cell(cell)).append(' '));
-                    out.add(cells.toString().stripTrailing());
-                }
-                out.add("|===");
-            }
-            if (!step.message().isBlank()) {
-                // A skipped step is not a failure: its message is the reason, and looks like one.
-                boolean skipped = step.status() == TestStepResultStatus.SKIPPED;
-                out.add("+");
-                if (skipped) {
-                    out.add("[.skip-reason]");
-                    out.add("Skipped, and why: " + inline(firstLine(step.message()).replaceFirst("^skipped: ", "")));
-                } else {
-                    out.add("[.failure]");
-                    out.add("....");
-                    out.add(firstLines(step.message(), 12));
-                    out.add("....");
-                }
-            }
+            attachments(step, out);
         }
         out.add("");
     }
 
+    /** What a step carries, attached to its list item: doc string, data table, failure or skip reason. */
+    private static void attachments(StepResult step, List<String> out) {
+        if (!step.docString().isBlank()) {
+            out.add("+");
+            out.add("....");
+            out.add(step.docString().stripTrailing().replace("\n....", "\n. . ."));
+            out.add("....");
+        }
+        if (!step.table().isEmpty()) {
+            out.add("+");
+            out.add("[.data-table,cols=\"" + step.table().getFirst().size() + "*\",frame=\"all\",grid=\"all\"]");
+            out.add("|===");
+            for (List<String> row : step.table()) {
+                StringBuilder cells = new StringBuilder();
+                row.forEach(cell -> cells.append("|").append(cell(cell)).append(' '));
+                out.add(cells.toString().stripTrailing());
+            }
+            out.add("|===");
+        }
+        if (!step.message().isBlank()) {
+            // A skipped step is not a failure: its message is the reason, and looks like one.
+            boolean skipped = step.status() == TestStepResultStatus.SKIPPED;
+            out.add("+");
+            if (skipped) {
+                out.add("[.skip-reason]");
+                out.add("Skipped, and why: " + inline(firstLine(step.message()).replaceFirst("^skipped: ", "")));
+            } else {
+                out.add("[.failure]");
+                out.add("....");
+                out.add(firstLines(step.message(), 12));
+                out.add("....");
+            }
+        }
+    }
+
     /** Before the dumps, in a sentence: what the scenario left behind. */
     static void whatChanged(Run run, List<String> out) {
-        whatChanged(Captured.of(run), out);
+        whatChanged(Captured.of(run), false, out);
     }
 
     /**
@@ -283,7 +326,7 @@ public final class ScenarioMacro extends BlockMacroProcessor {
      * numbers can be compared. Past {@link #LISTED} events or views, counts by type replace
      * the list.
      */
-    static void whatChanged(Captured captured, List<String> out) {
+    static void whatChanged(Captured captured, boolean compact, List<String> out) {
         List<String> parts = new ArrayList<>();
         List<Exchange> exchanges = captured.exchanges(false);
         if (!exchanges.isEmpty()) {
@@ -291,7 +334,8 @@ public final class ScenarioMacro extends BlockMacroProcessor {
         }
         List<JsonNode> events = captured.events(false);
         if (captured.events != null) {
-            parts.add(events.isEmpty() ? "no event stored" : count(events.size(), "event") + " stored (" + events(events) + ")");
+            parts.add(events.isEmpty() ? "no event stored" : count(events.size(), "event") + " stored ("
+                    + (compact ? types(events) : events(events)) + ")");
         }
         if (captured.published != null) {
             List<JsonNode> published = captured.published(false);
@@ -299,7 +343,8 @@ public final class ScenarioMacro extends BlockMacroProcessor {
         }
         if (captured.views != null) {
             List<JsonNode> views = captured.views(false);
-            parts.add(views.isEmpty() ? "no view written" : count(views.size(), "view") + " written (" + views(views) + ")");
+            parts.add(views.isEmpty() ? "no view written" : count(views.size(), "view") + " written"
+                    + (compact ? "" : " (" + views(views) + ")"));
         }
         if (parts.isEmpty()) {
             return;
@@ -313,7 +358,7 @@ public final class ScenarioMacro extends BlockMacroProcessor {
             }
             List<String> phones = captured.setup.stream().map(SetUp::phone).distinct().toList();
             sentence = "setup: " + count(phones.size(), "phone") + " signed in ("
-                    + (phones.size() <= 3 ? inline(String.join(", ", phones)) + "; " : "")
+                    + (phones.size() <= 3 && !compact ? inline(String.join(", ", phones)) + "; " : "")
                     + String.join(", ", setup) + "); the scenario: " + sentence;
         }
         out.add("");
@@ -325,6 +370,15 @@ public final class ScenarioMacro extends BlockMacroProcessor {
     static final int LISTED = 8;
     /** A step that made more different exchanges than this is summarised: a table, and the first of each answer. */
     static final int BIG_STEP = 6;
+
+    /** For print: the events' types in the order first stored, each counted when more than once. */
+    private static String types(List<JsonNode> events) {
+        Map<String, Integer> byType = new LinkedHashMap<>();
+        events.forEach(e -> byType.merge(e.path("type").asText(), 1, Integer::sum));
+        List<String> types = new ArrayList<>();
+        byType.forEach((type, n) -> types.add(n == 1 ? type : n + " × " + type));
+        return String.join(", ", types);
+    }
 
     /** Events by stream with their versions, or past {@link #LISTED}, counted by type. */
     private static String events(List<JsonNode> events) {
