@@ -264,7 +264,8 @@ public final class ScenarioMacro extends BlockMacroProcessor {
         }
         out.add("[.steps]");
         for (int i = 0; i < lines.size(); i++) {
-            out.add(lines.get(i) + (i < lines.size() - 1 ? " +" : ""));
+            // {empty} first: a line that starts with '[' and ends with ']' would be read as a block's attributes.
+            out.add("{empty}" + lines.get(i) + (i < lines.size() - 1 ? " +" : ""));
         }
         out.add("");
         lines.clear();

@@ -188,4 +188,18 @@ class ScenarioMacroTest {
         assertThat(String.join("\n", many)).contains(
                 "13 events stored (in 2 streams: 11 × OrgProfileUpdated, 1 × OrgRegistered, 1 × OtpIssued)");
     }
+
+    /** In print a step is a line of a paragraph; one alone must not be taken for a block's attributes. */
+    @Test
+    void printed_steps_are_lines_that_asciidoctor_keeps() {
+        var withTable = new ScenarioReport.StepResult("Given", "the first step", "", List.of(List.of("a", "b")),
+                io.cucumber.messages.types.TestStepResultStatus.PASSED, "");
+        Run run = new Run("r", List.of(withTable, step("Then", "the second step")), Map.of(), true);
+        List<String> print = new ScenarioMacro(null).lines(spec(run), "", ScenarioMacro.Edition.PRINT);
+        assertThat(print).contains("{empty}[.step-passed]#passed# *pass:c[Then]* pass:c[the second step]");
+        try (org.asciidoctor.Asciidoctor asciidoctor = org.asciidoctor.Asciidoctor.Factory.create()) {
+            String html = asciidoctor.convert(String.join("\n", print), org.asciidoctor.Options.builder().build());
+            assertThat(html).contains("the first step", "the second step", "<table").doesNotContain("{empty}");
+        }
+    }
 }
