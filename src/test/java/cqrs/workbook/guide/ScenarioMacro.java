@@ -102,12 +102,15 @@ public final class ScenarioMacro extends BlockMacroProcessor {
         out.add("[[scenario-" + spec.tag() + "]]");
         // In print a block breaks across pages like any other: starting each on a new page cost a third of the book.
         out.add("[.scenario.status-" + status.replace(' ', '-') + ",caption=\"\"]");
-        out.add("." + spec.keyword() + ": " + inline(title(spec, example)) + " [.result]#" + status + "#");
+        // In print the tag, in the title, says where the scenario is (grep the features for it, run it by it).
+        out.add("." + spec.keyword() + ": " + inline(title(spec, example)) + " [.result]#" + status + "#"
+                + (edition == Edition.SCREEN ? "" : " `@" + spec.tag() + "`"));
         out.add("====");
-        String where = "`" + spec.uri().replaceFirst("^.*?features/", "features/") + "` -- `@" + spec.tag() + "`";
-        // In print the file and the tag say where the scenario is; the feature's name is on screen.
-        out.add("[.feature-ref]#" + (edition == Edition.SCREEN ? inline(spec.feature()) + " -- " : "") + where + "#");
-        out.add("");
+        if (edition == Edition.SCREEN) {
+            out.add("[.feature-ref]#" + inline(spec.feature()) + " -- `"
+                    + spec.uri().replaceFirst("^.*?features/", "features/") + "` -- `@" + spec.tag() + "`#");
+            out.add("");
+        }
         if (!spec.description().isBlank()) {
             out.add("[.scenario-description]");
             out.add(inline(spec.description().replaceAll("\\s*\n\\s*", " ")));
