@@ -267,8 +267,9 @@ public final class ScenarioMacro extends BlockMacroProcessor {
         }
         out.add("[.steps]");
         for (int i = 0; i < lines.size(); i++) {
-            // {empty} first: a line that starts with '[' and ends with ']' would be read as a block's attributes.
-            out.add("{empty}" + lines.get(i) + (i < lines.size() - 1 ? " +" : ""));
+            // The last line ends with {empty}: a line that starts with '[' and ends with ']' would be
+            // read as the attributes of the next block, and a step alone in its paragraph would vanish.
+            out.add(lines.get(i) + (i < lines.size() - 1 ? " +" : "{empty}"));
         }
         out.add("");
         lines.clear();

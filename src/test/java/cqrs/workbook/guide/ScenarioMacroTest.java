@@ -196,10 +196,12 @@ class ScenarioMacroTest {
                 io.cucumber.messages.types.TestStepResultStatus.PASSED, "");
         Run run = new Run("r", List.of(withTable, step("Then", "the second step")), Map.of(), true);
         List<String> print = new ScenarioMacro(null).lines(spec(run), "", ScenarioMacro.Edition.PRINT);
-        assertThat(print).contains("{empty}[.step-passed]#passed# *pass:c[Then]* pass:c[the second step]");
+        assertThat(print).contains("[.step-passed]#passed# *pass:c[Then]* pass:c[the second step]{empty}");
         try (org.asciidoctor.Asciidoctor asciidoctor = org.asciidoctor.Asciidoctor.Factory.create()) {
             String html = asciidoctor.convert(String.join("\n", print), org.asciidoctor.Options.builder().build());
-            assertThat(html).contains("the first step", "the second step", "<table").doesNotContain("{empty}");
+            assertThat(html).contains("the first step", "the second step", "<table",
+                    "<span class=\"step-passed\">passed</span> <strong>Then</strong>")
+                    .doesNotContain("{empty}").doesNotContain("[.step-passed]");
         }
     }
 }
