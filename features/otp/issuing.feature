@@ -52,11 +52,21 @@ Feature: Issuing one-time passwords
     Then the answer is 201 with version 10
 
   @otp-rate-limit-window
-  Scenario: The window slides: ten minutes after the first code, a fourth is issued
-    Given 3 codes were requested for "+6591234567"
-    And 10 minutes pass
-    When a code is requested for "+6591234567"
+  Scenario: The window slides: a code stops counting ten minutes after it was issued
+    On the scenario's own clock, codes at 0:00, 4:00 and 8:00 fill the window: at 9:00 a
+    fourth is refused until the first leaves it. At 10:01 it has, and a fourth is issued; at
+    11:00 the codes of 4:00, 8:00 and 10:01 fill the window again. A fixed window, wherever
+    its edges fall, would issue the code of 9:00 or the one of 11:00.
+    Given the scenario's clock reads 0:00
+    And codes were requested for "+6591234567" at 0:00, 4:00 and 8:00
+    When at 9:00 a code is requested for "+6591234567"
+    Then the answer is a 429 problem "too-many-codes"
+    And the answer says to retry after 60 seconds
+    When at 10:01 a code is requested for "+6591234567"
     Then the answer is 201 with version 4
+    When at 11:00 a code is requested for "+6591234567"
+    Then the answer is a 429 problem "too-many-codes"
+    And the answer says to retry after 180 seconds
 
   @otp-replay-from-latest
   Scenario: To decide, the handler reads the stream back to the latest issued code only

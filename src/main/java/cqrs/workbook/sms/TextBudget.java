@@ -138,7 +138,12 @@ public final class TextBudget {
         return new Item(Long.parseLong(item.get("v").n()), slots);
     }
 
+    /** The id of a phone's budget item in the views table. */
+    public static String itemId(PhoneNumber phone) {
+        return "texts#" + phone.value();
+    }
+
     private static AttributeValue key(PhoneNumber phone) {
-        return AttributeValue.fromS("texts#" + phone.value());
+        return AttributeValue.fromS(itemId(phone));
     }
 }

@@ -1,13 +1,14 @@
 package cqrs.workbook.scenarios;
 
-import cqrs.workbook.aggregate.Aggregates;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import cqrs.workbook.emulator.LambdaInvoker.Exchange;
-import cqrs.workbook.eventstore.StoredEvent;
+import cqrs.workbook.projection.Views;
+import cqrs.workbook.sms.TextBudget;
+import cqrs.workbook.kernel.PhoneNumber;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,7 @@ final class Captures {
     static final String PUBLISHED = "published.json";
     static final String VIEWS = "views.json";
     static final String BACKEND = "backend.txt";
+    static final String SETUP = "setup.json";
 
     private final World world;
 
@@ -42,6 +44,9 @@ final class Captures {
             Exchange exchange = one.exchange();
             ObjectNode json = all.addObject();
             json.put("step", one.step());
+            if (one.setupSignIn() != null) {
+                json.put("setup", "signed in " + one.setupSignIn());
+            }
             json.put("method", exchange.method()).put("path", exchange.path());
             Map<String, String> requestHeaders = new LinkedHashMap<>();
             exchange.requestHeaders().forEach((name, value) -> requestHeaders.put(name, shortTokens(value)));
@@ -62,7 +67,11 @@ final class Captures {
         return text == null ? null : JWS.matcher(text).replaceAll("$1….$2….$3…");
     }
 
-    /** Every stream of the scenario, in the form subscribers see: the hash of a code is not shown. */
+    /**
+     * Every item of the events table, as the table holds it: each attribute under its own
+     * name, the payload (a JSON string in the table) shown parsed. Only the HMAC of a code is
+     * replaced by a marker: the guide shows that it is there, never what it is.
+     */
     byte[] events() {
         ArrayNode all = World.JSON.createArrayNode();
         world.env.aws.dynamo().scanPaginator(s -> s.tableName(world.env.resources.eventsTable).consistentRead(true))
@@ -70,27 +79,101 @@ final class Captures {
                 .sorted(Comparator.comparing((Map<String, AttributeValue> i) -> i.get("stream").s())
                         .thenComparing(i -> Long.parseLong(i.get("version").n())))
                 .forEach(item -> {
-                    StoredEvent stored = new StoredEvent(item.get("stream").s(), Long.parseLong(item.get("version").n()),
-                            item.get("eventId").s(), item.get("type").s(), item.get("payload").s(),
-                            Instant.parse(item.get("recordedAt").s()));
-                    ObjectNode json = all.addObject().put("stream", stored.stream()).put("version", stored.version())
-                            .put("type", stored.type());
-                    try {
-                        json.set("payload", Aggregates.publicForm(stored).payload());
-                    } catch (RuntimeException undecodable) {
-                        json.put("note", "cannot be decoded: " + undecodable.getClass().getSimpleName());
-                        return;
-                    }
-                    if (World.json(stored.payload()).has("codeHash")) {
-                        json.put("note", "stored with codeHash, the HMAC of the code (not shown)");
+                    ObjectNode json = all.addObject();
+                    List<String> names = new ArrayList<>(List.of("stream", "version", "eventId", "type", "recordedAt"));
+                    item.keySet().stream().filter(name -> !names.contains(name) && !name.equals("payload"))
+                            .sorted().forEach(names::add);
+                    names.add("payload");
+                    names.stream().filter(item::containsKey).forEach(name -> json.set(name, value(item.get(name))));
+                    if (item.containsKey("payload")) {
+                        JsonNode payload;
+                        try {
+                            payload = World.json(item.get("payload").s());
+                        } catch (RuntimeException notJson) {
+                            return; // stored as it is: a string that is no JSON (an undecodable event)
+                        }
+                        json.set("payload", withoutHmacs(payload));
                     }
                 });
         return bytes(all);
     }
 
+    static final String HMAC_MARKER = "(HMAC of the code, not shown)";
+    private static final Pattern HEX_HMAC = Pattern.compile("[0-9a-fA-F]{64}");
+
+    /** The payload with every code hash's HMAC replaced by the marker, wherever it sits. */
+    static JsonNode withoutHmacs(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            object.properties().forEach(field -> {
+                JsonNode value = field.getValue();
+                boolean hashField = field.getKey().equals("hmac") || field.getKey().toLowerCase().contains("codehash");
+                if (value.isTextual() && (hashField || HEX_HMAC.matcher(value.asText()).matches())) {
+                    object.put(field.getKey(), HMAC_MARKER);
+                } else if (hashField && value.isArray()) {
+                    ArrayNode hidden = World.JSON.createArrayNode();
+                    value.forEach(hash -> hidden.add(hash.isTextual() ? World.JSON.getNodeFactory().textNode(HMAC_MARKER)
+                            : withoutHmacs(hash)));
+                    object.set(field.getKey(), hidden);
+                } else {
+                    withoutHmacs(value);
+                }
+            });
+        } else if (node instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                if (array.get(i).isTextual() && HEX_HMAC.matcher(array.get(i).asText()).matches()) {
+                    array.set(i, HMAC_MARKER);
+                } else {
+                    withoutHmacs(array.get(i));
+                }
+            }
+        }
+        return node;
+    }
+
+    /** An attribute as JSON: a string as a string, a number as a number. */
+    private static JsonNode value(AttributeValue value) {
+        var nodes = World.JSON.getNodeFactory();
+        if (value.s() != null) {
+            return nodes.textNode(value.s());
+        }
+        if (value.n() != null) {
+            return value.n().matches("-?[0-9]{1,18}") ? nodes.numberNode(Long.parseLong(value.n()))
+                    : nodes.numberNode(new java.math.BigDecimal(value.n()));
+        }
+        if (value.bool() != null) {
+            return nodes.booleanNode(value.bool());
+        }
+        return nodes.textNode(value.toString());
+    }
+
+    /**
+     * The sign-ins that only prepared the scenario: for each, the phone, the step, the events
+     * it stored, and the items it wrote to the views table (its code's view, the phone's text
+     * budget). The guide counts them apart and folds them.
+     */
+    byte[] setup() {
+        ArrayNode all = World.JSON.createArrayNode();
+        List<World.SignIn> signIns;
+        synchronized (world.signIns) {
+            signIns = List.copyOf(world.signIns);
+        }
+        for (World.SignIn signIn : signIns) {
+            ObjectNode json = all.addObject().put("signedIn", signIn.phone()).put("step", signIn.step())
+                    .put("wholeStep", signIn.wholeStep());
+            json.set("eventIds", World.JSON.valueToTree(signIn.eventIds()));
+            json.set("viewIds", World.JSON.valueToTree(List.of(Views.otpCodeKey(signIn.otpId()),
+                    TextBudget.itemId(PhoneNumber.recorded(signIn.phone())))));
+        }
+        return bytes(all);
+    }
+
     byte[] published() {
         ArrayNode all = World.JSON.createArrayNode();
-        List<Message> messages = world.published(0);
+        world.published(0);
+        List<Message> messages;
+        synchronized (world.allPublished) {
+            messages = List.copyOf(world.allPublished);
+        }
         for (Message message : messages) {
             ObjectNode json = all.addObject();
             json.put("group", message.attributes().get(MessageSystemAttributeName.MESSAGE_GROUP_ID));

@@ -104,6 +104,14 @@ public final class CommonSteps {
         assertThat(world.last.json().path("retryAfter").asLong()).isEqualTo(retryAfter);
     }
 
+    /** Exactly: on a scenario's own clock, the answer names when the oldest code in the window leaves it. */
+    @And("the answer says to retry after {int} seconds")
+    public void retryAfterExactly(int seconds) {
+        long retryAfter = Long.parseLong(world.last.header("Retry-After"));
+        assertThat(retryAfter).isEqualTo(seconds);
+        assertThat(world.last.json().path("retryAfter").asLong()).isEqualTo(retryAfter);
+    }
+
     @And("the answer's Allow header lists {string}")
     public void allow(String methods) {
         assertThat(world.last.status()).isEqualTo(405);

@@ -25,7 +25,7 @@ public final class EvolutionSteps {
             + "with the contact phone {string}")
     public void firstRevision(String contactPhone) {
         if (world.token == null) {
-            world.signIn(World.CLIENT_PHONE);
+            world.signInAsSetup(World.CLIENT_PHONE);
         }
         world.orgId = UUID.randomUUID().toString();
         ObjectNode v1 = World.JSON.createObjectNode().put("id", world.orgId)

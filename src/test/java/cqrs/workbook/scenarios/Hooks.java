@@ -32,8 +32,9 @@ public final class Hooks {
 
     /**
      * What the scenario did, attached to Cucumber's report for the guide: the HTTP exchanges
-     * as the client saw them, the event store's streams (public form: a code's hash is left
-     * out), the messages published to the topic, the views, and which AWS backend answered.
+     * as the client saw them, the event store's items as stored (a code's HMAC replaced by a
+     * marker), the messages published to the topic, the views, the sign-ins that only set the
+     * scenario up, and which AWS backend answered.
      * Every exchange is there, polls and parallel writers included, each with its step.
      */
     @After
@@ -45,6 +46,7 @@ public final class Hooks {
         scenario.attach(captures.events(), "application/json", Captures.EVENTS);
         scenario.attach(captures.published(), "application/json", Captures.PUBLISHED);
         scenario.attach(captures.views(), "application/json", Captures.VIEWS);
+        scenario.attach(captures.setup(), "application/json", Captures.SETUP);
         scenario.attach(captures.backend(), "text/plain", Captures.BACKEND);
     }
 

@@ -64,6 +64,38 @@ public final class OtpSteps {
         }
     }
 
+    @Given("the scenario's clock reads 0:00")
+    public void clockAtZero() {
+        world.env.clock.startScenarioTime();
+    }
+
+    /** Codes at the instants named, each on the scenario's clock, for example "0:00, 4:00 and 8:00". */
+    @Given("codes were requested for {string} at {clockTimes}")
+    public void codesRequestedAt(String phone, List<Duration> instants) {
+        for (Duration at : instants) {
+            world.env.clock.advanceTo(at);
+            assertThat(requestCode(phone).status()).as("a code at " + at).isEqualTo(201);
+        }
+    }
+
+    @When("at {clockTime} a code is requested for {string}")
+    public void requestCodeAt(Duration at, String phone) {
+        world.env.clock.advanceTo(at);
+        requestCode(phone);
+    }
+
+    /** An instant on the scenario's clock, minutes and seconds since its 0:00: "10:01". */
+    @io.cucumber.java.ParameterType("[0-9]+:[0-5][0-9]")
+    public Duration clockTime(String text) {
+        String[] parts = text.split(":");
+        return Duration.ofMinutes(Long.parseLong(parts[0])).plusSeconds(Long.parseLong(parts[1]));
+    }
+
+    @io.cucumber.java.ParameterType("[0-9]+:[0-5][0-9](?:(?:, | and )[0-9]+:[0-5][0-9])*")
+    public List<Duration> clockTimes(String text) {
+        return Arrays.stream(text.split(", | and ")).map(this::clockTime).toList();
+    }
+
     @Given("{string} verified with the code from its SMS")
     public void verified(String phone) {
         assertThat(verifyWithLatestCode(phone).status()).isEqualTo(200);

@@ -116,7 +116,7 @@ public final class ReactionSteps {
     @When("another signed-in phone reads the org's view")
     public void strangerReads() {
         String owner = world.token;
-        String stranger = world.signIn("+6590000299");
+        String stranger = world.signInAsSetup("+6590000299");
         world.token = owner;
         world.exchange("GET", "/orgs/" + world.orgId, java.util.Map.of("Authorization", "Bearer " + stranger), null);
     }

@@ -22,7 +22,7 @@ public final class RetrySteps {
 
     @Given("the client has signed in")
     public void signedIn() {
-        world.signIn(World.CLIENT_PHONE);
+        world.signInAsSetupStep(World.CLIENT_PHONE);
     }
 
     @Given("DynamoDB writes the next append, but every answer to it is lost")

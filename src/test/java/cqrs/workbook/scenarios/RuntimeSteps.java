@@ -86,7 +86,7 @@ public final class RuntimeSteps {
                 world.env.resources.lambdaEnvironment(world.env.backend, world.env.otpKey),
                 Path.of("target/rie/rie.log"));
         // Registering needs a token; signing in first keeps it out of the time to the first answer.
-        token = world.token != null ? world.token : world.signIn(World.CLIENT_PHONE);
+        token = world.token != null ? world.token : world.signInAsSetup(World.CLIENT_PHONE);
         startedNanos = System.nanoTime();
         rie = builder.start();
         invocations = LambdaJavaRuntime.invocations(port);
@@ -135,7 +135,7 @@ public final class RuntimeSteps {
         ProcessBuilder builder = LambdaJavaRuntime.behindEmulator(
                 List.of(PROVIDED_TASK.toAbsolutePath().resolve("bootstrap").toString()), port, PROVIDED_TASK.toAbsolutePath(),
                 environment, Path.of("target/rie/rie.log"));
-        token = world.token != null ? world.token : world.signIn(World.CLIENT_PHONE);
+        token = world.token != null ? world.token : world.signInAsSetup(World.CLIENT_PHONE);
         startedNanos = System.nanoTime();
         rie = builder.start();
         invocations = LambdaJavaRuntime.invocations(port);

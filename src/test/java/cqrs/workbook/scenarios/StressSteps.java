@@ -90,7 +90,7 @@ public final class StressSteps {
             String orgId = orgIds.get(n / 2 % orgIds.size());
             Map<String, String> owner = Map.of("Content-Type", "application/json",
                     "Authorization", "Bearer " + world.token);
-            sent.add(new Sent("replace", "org#" + orgId, world.env.lambda.http("PUT", "/orgs/" + orgId,
+            sent.add(new Sent("replace", "org#" + orgId, world.http("PUT", "/orgs/" + orgId,
                     owner, OrgSteps.profile("Load " + n + " Pte Ltd", "Singapore", "SG"))));
         } else {
             int k = n / 2;
@@ -98,7 +98,7 @@ public final class StressSteps {
             boolean issue = k / phoneCount % 4 == 0; // every fourth command of a phone asks for a code
 
             if (issue) {
-                Exchange answer = world.env.lambda.http("POST", "/otp", json,
+                Exchange answer = world.http("POST", "/otp", json,
                         "{\"phone\": \"" + phone + "\"}");
                 if (answer.status() == 201) {
                     otpIds.put(phone, answer.json().path("otpId").asText());
@@ -109,7 +109,7 @@ public final class StressSteps {
                 String body = "{\"phone\": \"" + phone + "\", \"otpId\": \"" + otpId
                         + "\", \"code\": \"000000\"}";
                 sent.add(new Sent("wrong", "otp#" + phone,
-                        world.env.lambda.http("POST", "/otp/verify", json, body)));
+                        world.http("POST", "/otp/verify", json, body)));
             }
         }
     }

@@ -60,16 +60,14 @@ public final class World {
     /** The token of the phone this client signed in with last; org commands carry it. */
     String token;
 
+    /** The OTP streams of the phones this scenario signed in: set aside by checks of what was published. */
+    final Set<String> signedInStreams = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /**
      * Signs {@code phone} in as a person would: asks for a code, reads it from the SMS the
      * phone received, verifies it, and keeps the token the verification answers. The messages
      * the sign-in published are set aside, so that a scenario's "published" steps see its own.
      */
-    /**
-     * The OTP streams of the phones this scenario signed in: set aside by checks of what was published.
-     */
-    final Set<String> signedInStreams = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
     String signIn(String phone) {
         int received = env.backend.smsSentTo(phone).size();
         Exchange issued = exchange("POST", "/otp", Map.of("Content-Type", "application/json"),
@@ -104,13 +102,59 @@ public final class World {
             return exchange(method, path, headers, body);
         }
         if (token == null) {
-            signIn(CLIENT_PHONE);
+            signInAsSetup(CLIENT_PHONE);
         }
         Map<String, String> withToken = new LinkedHashMap<>(headers);
         withToken.put("Authorization", "Bearer " + token);
         return exchange(method, path, withToken, body);
     }
     // end::sign-in-helper[]
+
+    /**
+     * A sign-in that only prepares the scenario (a Given, or a client signing in before its
+     * first org command) rather than being what the scenario is about. The captures fold its
+     * exchanges as setup, and count its events and messages apart from the scenario's.
+     */
+    String signInAsSetup(String phone) {
+        return signInAsSetup(phone, false);
+    }
+
+    /** The same, for a Given whose whole work is this sign-in: the guide folds the step itself. */
+    String signInAsSetupStep(String phone) {
+        return signInAsSetup(phone, true);
+    }
+
+    private String signInAsSetup(String phone, boolean wholeStep) {
+        String stream = Aggregates.OTP.stream(phone);
+        Set<String> before = eventIds(stream);
+        signingIn.set(phone);
+        try {
+            String signedIn = signIn(phone);
+            List<String> stored = new ArrayList<>(eventIds(stream));
+            stored.removeAll(before);
+            signIns.add(new SignIn(phone, StepLabels.current(), wholeStep, stored, otpIds.get(phone).getLast()));
+            return signedIn;
+        } finally {
+            signingIn.remove();
+        }
+    }
+
+    /**
+     * A sign-in that prepared the scenario: the phone, its step (and whether signing in was all
+     * the step did), the events it stored, its code's otpId.
+     */
+    record SignIn(String phone, String step, boolean wholeStep, List<String> eventIds, String otpId) {}
+
+    /** The sign-ins that only prepared the scenario, in order. */
+    final List<SignIn> signIns = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** The phone this thread is signing in as setup, if any: its exchanges are labelled so. */
+    private final ThreadLocal<String> signingIn = new ThreadLocal<>();
+
+    private Set<String> eventIds(String stream) {
+        Set<String> ids = new java.util.LinkedHashSet<>();
+        stream(stream).forEach(item -> ids.add(item.get("eventId").s()));
+        return ids;
+    }
 
     /** Sends a request exactly as given: no token is added, no one signs in. */
     Exchange exchange(String method, String path, Map<String, String> headers, String body) {
@@ -129,7 +173,7 @@ public final class World {
         Map<String, List<String>> sent = new LinkedHashMap<>(headers);
         if (orgCommand && !authorized) {
             if (token == null) {
-                signIn(CLIENT_PHONE);
+                signInAsSetup(CLIENT_PHONE);
             }
             sent.put("Authorization", List.of("Bearer " + token));
         }
@@ -168,13 +212,13 @@ public final class World {
         String step = StepLabels.current();
         synchronized (exchanges) {
             exchanges.add(answer);
-            recorded.add(new Recorded(step, answer));
+            recorded.add(new Recorded(step, answer, signingIn.get()));
         }
         return answer;
     }
 
-    /** An exchange and the step that made it. */
-    record Recorded(String step, Exchange exchange) {}
+    /** An exchange, the step that made it, and the phone it signed in as setup (null if none). */
+    record Recorded(String step, Exchange exchange, String setupSignIn) {}
 
     Exchange sendJson(String method, String path, String body) {
         return send(method, path, Map.of("Content-Type", "application/json"), body);
@@ -217,9 +261,17 @@ public final class World {
     /** Every message published so far in this scenario, read from the harness's tap. */
     List<Message> published(int waitSeconds) {
         env.awaitRelay();
-        published.addAll(env.tap.drain(waitSeconds));
+        List<Message> drained = env.tap.drain(waitSeconds);
+        published.addAll(drained);
+        allPublished.addAll(drained);
         return published;
     }
+
+    /**
+     * Every message the tap received in this scenario, sign-ins' included and whatever steps
+     * set aside from {@link #published}: the guide's capture counts the same set as it stores.
+     */
+    final List<Message> allPublished = java.util.Collections.synchronizedList(new ArrayList<>());
 
     static JsonNode json(String text) {
         try {
