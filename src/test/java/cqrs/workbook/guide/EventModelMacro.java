@@ -99,8 +99,8 @@ public final class EventModelMacro extends BlockMacroProcessor {
         out.addAll(plantUml(rows));
         out.add("----");
         out.add("");
-        out.add("[.feature-ref]");
-        out.add("Drawn from the run of `@" + spec.tag() + "` (`" + spec.uri() + "`), which [.result]#" + status
+        out.add("[#scenario-" + spec.tag() + ".feature-ref.scenario-ref]");
+        out.add("Drawn from the run of `@" + spec.tag() + "` (`" + spec.uri().replaceFirst("^.*?features/", "features/") + "`), which [.result]#" + status
                 + "#: " + rows.size() + " commands, " + stored + " events stored, " + published
                 + " published by the relay.");
         parseContent(block, out);

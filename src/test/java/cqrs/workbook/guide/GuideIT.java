@@ -115,12 +115,15 @@ class GuideIT {
     @Test
     void everyScenarioBlockShowsItsResult() throws Exception {
         ScenarioReport report = ScenarioReport.read(Path.of("target/cucumber/run.ndjson"));
-        // A scenario is a block of its own, or a row of a table of scenarios (scenarios::[]).
+        // A scenario is a block of its own, a row of a table of scenarios (scenarios::[]), or the
+        // line under a block drawn from its run (event-model::[], try-it::[]).
         List<String> results = script("""
                 return [...document.querySelectorAll('.exampleblock.scenario')]
                   .map(block => (block.querySelector('.title .result') || {}).textContent || '')
                   .concat([...document.querySelectorAll('table.scenario-table td a[id^="scenario-"]')]
-                    .map(anchor => anchor.closest('tr').querySelector('[class^="step-"]').textContent));""");
+                    .map(anchor => anchor.closest('tr').querySelector('[class^="step-"]').textContent))
+                  .concat([...document.querySelectorAll('.scenario-ref[id^="scenario-"] .result')]
+                    .map(result => result.textContent));""");
         assertThat(results).hasSize(report.scenarios().size())
                 .allMatch(result -> List.of("passed", "failed", "skipped", "undefined", "pending", "ambiguous",
                         "unknown").contains(result));

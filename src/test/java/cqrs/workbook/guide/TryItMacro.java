@@ -73,7 +73,8 @@ public final class TryItMacro extends BlockMacroProcessor {
 
     @Override
     public StructuralNode process(StructuralNode parent, String target, Map<String, Object> attributes) {
-        if (!shown.containsKey(target)) {
+        boolean first = !shown.containsKey(target);
+        if (first) {
             scenarios.placedElsewhere(target);
         }
         Set<String> parts = shown.computeIfAbsent(target, t -> new LinkedHashSet<>());
@@ -98,6 +99,13 @@ public final class TryItMacro extends BlockMacroProcessor {
         }
         parts.add(part);
         List<String> out = new ArrayList<>();
+        if (first) {
+            // The scenario's one place in the guide: where its session is first shown, with its result.
+            out.add("[#scenario-" + spec.tag() + ".feature-ref.scenario-ref]");
+            out.add("Printed by the run of `@" + spec.tag() + "` (`" + spec.uri().replaceFirst("^.*?features/", "features/")
+                    + "`), which [.result]#" + ScenarioMacro.word(spec.status()) + "#.");
+            out.add("");
+        }
         out.add("[source,console,role=try-it]");
         out.add("----");
         for (JsonNode command : commands) {
