@@ -100,7 +100,8 @@ public final class EventModelMacro extends BlockMacroProcessor {
         out.add("----");
         out.add("");
         out.add("[#scenario-" + spec.tag() + ".feature-ref.scenario-ref]");
-        out.add("Drawn from the run of `@" + spec.tag() + "` (`" + spec.uri().replaceFirst("^.*?features/", "features/") + "`), which [.result]#" + status
+        out.add("Drawn from the run of `@" + spec.tag() + "` (`"
+                + spec.uri().replaceFirst("^.*?features/", "features/") + "`), which [.result]#" + status
                 + "#: " + rows.size() + " commands, " + stored + " events stored, " + published
                 + " published by the relay.");
         parseContent(block, out);
