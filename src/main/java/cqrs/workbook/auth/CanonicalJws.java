@@ -6,7 +6,6 @@ import java.util.Base64;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-// tag::canonical[]
 /**
  * One token, one spelling. A compact JWS is three base64url parts without padding; a
  * decoder forgives padding, trailing bits and a signature's second valid form, so that
@@ -73,4 +72,3 @@ final class CanonicalJws {
         return normalised;
     }
 }
-// end::canonical[]

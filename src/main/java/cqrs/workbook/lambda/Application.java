@@ -59,7 +59,6 @@ public final class Application {
         this.relay = relay;
     }
 
-    // tag::wiring[]
     public static Application create(Config config, Clock clock,
                                      List<ExecutionInterceptor> interceptors) {
         AwsClients aws = AwsClients.create(config, interceptors);
@@ -101,7 +100,6 @@ public final class Application {
                         Config.RELAY_RECORD),
                 store, publisher);
     }
-    // end::wiring[]
 
     /** The store's paths that no harmless request reaches, primed with nothing written: see {@link Priming}. */
     void primeStore(String sentinelStream) {

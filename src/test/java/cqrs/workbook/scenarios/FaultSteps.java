@@ -275,7 +275,6 @@ public final class FaultSteps {
                 .collect(Collectors.joining(" "));
     }
 
-    // tag::compare-by-event-id[]
     /** Every stored event against every published one, by event id: lost ones, invented ones. */
     String subscribers() {
         world.awaitQueuesDrained();
@@ -327,7 +326,6 @@ public final class FaultSteps {
         return World.json(item.get("document").s()).equals(World.json(fold.toString()))
                 ? "is the fold of its stream" : "differs from the fold of its stream";
     }
-    // end::compare-by-event-id[]
 
     /** The stored events of the scenario's own streams: the client's sign-in is set aside, as its messages are. */
     Set<String> storedEventIds() {

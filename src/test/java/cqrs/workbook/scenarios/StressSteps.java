@@ -55,7 +55,6 @@ public final class StressSteps {
         world.orgId = orgIds.getFirst();
     }
 
-    // tag::stress[]
     @When("{int} clients send {int} commands at once: profile replacements for the orgs,"
             + " code requests and wrong codes for {int} phones")
     public void load(int clients, int commands, int phoneCount) throws Exception {
@@ -113,7 +112,6 @@ public final class StressSteps {
             }
         }
     }
-    // end::stress[]
 
     @Then("every answer is one the contract names, and none is a 5xx")
     public void answers() {

@@ -50,7 +50,6 @@ public final class World {
     /** The event store as it was before the latest command was sent: stream, version and event id of each item. */
     Set<String> storeBeforeLastCommand = Set.of();
 
-    // tag::sign-in-helper[]
     /**
      * The phone a client signs in with when a scenario sends an org command before signing in itself.
      */
@@ -108,7 +107,6 @@ public final class World {
         withToken.put("Authorization", "Bearer " + token);
         return exchange(method, path, withToken, body);
     }
-    // end::sign-in-helper[]
 
     /**
      * A sign-in that only prepares the scenario (a Given, or a client signing in before its
