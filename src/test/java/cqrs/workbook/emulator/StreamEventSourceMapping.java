@@ -16,7 +16,6 @@ import software.amazon.awssdk.services.dynamodb.model.Shard;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
-// tag::stream-mapping[]
 /**
  * Does for the events table's DynamoDB stream what Lambda's stream event source mapping
  * does: reads each shard in order (DescribeStream, GetShardIterator, GetRecords), hands each
@@ -28,7 +27,6 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * stream meanwhile (24 hours in AWS).
  */
 public final class StreamEventSourceMapping extends Poller {
-// end::stream-mapping[]
 
     /** As the template's {@code MaximumRetryAttempts}: no limit. */
     public static final int MAXIMUM_RETRY_ATTEMPTS = -1;
@@ -174,7 +172,6 @@ public final class StreamEventSourceMapping extends Poller {
         return true;
     }
 
-    // tag::stream-deliver[]
     private void deliver(String shardId, List<Record> records) {
         String next = records.getLast().dynamodb().sequenceNumber();
         List<Record> batch = records;
@@ -211,7 +208,6 @@ public final class StreamEventSourceMapping extends Poller {
             pause(RETRY_PAUSE_MILLIS);
         }
     }
-    // end::stream-deliver[]
 
     /** The DynamoDB stream event Lambda passes to a function, one record per change. */
     ObjectNode streamEvent(List<Record> batch) {
