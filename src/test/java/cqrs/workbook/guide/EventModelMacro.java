@@ -1,11 +1,9 @@
 package cqrs.workbook.guide;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import cqrs.workbook.guide.ScenarioReport.Run;
 import cqrs.workbook.guide.ScenarioReport.ScenarioSpec;
 import io.cucumber.messages.types.TestStepResultStatus;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -29,7 +27,6 @@ import org.asciidoctor.extension.Name;
 @Name("event-model")
 public final class EventModelMacro extends BlockMacroProcessor {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     static final String COMMAND = "#9CC3E8";
     static final String EVENT = "#F5B97A";
     static final String VIEW = "#A8D5A2";
@@ -79,7 +76,7 @@ public final class EventModelMacro extends BlockMacroProcessor {
                     + "): " + spec.name());
         }
         Run run = spec.runs().isEmpty() ? null : spec.runs().getFirst();
-        JsonNode timeline = run == null ? null : tree(run.attachments().get("timeline.json"));
+        JsonNode timeline = run == null ? null : ScenarioMacro.tree(run.attachments().get("timeline.json"));
         if (timeline == null || timeline.isEmpty()) {
             problems.add("event-model::" + target + "[]: the run of @" + target + " recorded no timeline.json");
             parseContent(block, List.of("NOTE: The scenario `@" + target + "` recorded no timeline."));
@@ -221,16 +218,5 @@ public final class EventModelMacro extends BlockMacroProcessor {
     /** A stream by its name, ids as the contract names them: {@code org#{id}}, {@code otp#+65…/contact/{id}}. */
     static String stream(String stream) {
         return stream.replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "{id}");
-    }
-
-    private static JsonNode tree(String json) {
-        if (json == null || json.isBlank()) {
-            return null;
-        }
-        try {
-            return JSON.readTree(json);
-        } catch (IOException notJson) {
-            return null;
-        }
     }
 }

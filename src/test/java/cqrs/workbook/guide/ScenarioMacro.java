@@ -912,7 +912,8 @@ public final class ScenarioMacro extends BlockMacroProcessor {
         return map;
     }
 
-    private static JsonNode tree(String json) {
+    /** A capture read as JSON; null when there is none, or it is not JSON. */
+    static JsonNode tree(String json) {
         if (json == null || json.isBlank()) {
             return null;
         }

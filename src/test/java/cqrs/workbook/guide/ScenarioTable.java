@@ -1,12 +1,10 @@
 package cqrs.workbook.guide;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import cqrs.workbook.guide.ScenarioReport.Run;
 import cqrs.workbook.guide.ScenarioReport.ScenarioSpec;
 import cqrs.workbook.guide.ScenarioReport.StepResult;
 import io.cucumber.messages.types.TestStepResultStatus;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +28,6 @@ import org.asciidoctor.extension.Name;
 @Name("scenarios")
 public final class ScenarioTable extends BlockMacroProcessor {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ScenarioMacro scenarios;
 
@@ -165,15 +162,7 @@ public final class ScenarioTable extends BlockMacroProcessor {
     }
 
     private static Optional<JsonNode> tree(Run run, String attachment) {
-        String json = run.attachments().get(attachment);
-        if (json == null || json.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            JsonNode tree = JSON.readTree(json);
-            return tree != null && tree.isArray() ? Optional.of(tree) : Optional.empty();
-        } catch (IOException notJson) {
-            return Optional.empty();
-        }
+        JsonNode tree = ScenarioMacro.tree(run.attachments().get(attachment));
+        return tree != null && tree.isArray() ? Optional.of(tree) : Optional.empty();
     }
 }

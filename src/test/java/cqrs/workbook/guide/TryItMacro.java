@@ -146,7 +146,7 @@ public final class TryItMacro extends BlockMacroProcessor {
         List<String> lines = new ArrayList<>();
         for (String line : printed.stripTrailing().split("\n", -1)) {
             if (line.length() > COLUMNS && line.startsWith("{")) {
-                JsonNode json = tree(line);
+                JsonNode json = ScenarioMacro.tree(line);
                 if (json != null) {
                     for (String indented : jqStyle(json).split("\n")) {
                         lines.add(cut(indented));
@@ -177,23 +177,12 @@ public final class TryItMacro extends BlockMacroProcessor {
 
     private static java.util.Optional<List<JsonNode>> session(ScenarioSpec spec) {
         Run run = spec.runs().isEmpty() ? null : spec.runs().getFirst();
-        JsonNode session = run == null ? null : tree(run.attachments().get("session.json"));
+        JsonNode session = run == null ? null : ScenarioMacro.tree(run.attachments().get("session.json"));
         if (session == null) {
             return java.util.Optional.empty();
         }
         List<JsonNode> commands = new ArrayList<>();
         session.forEach(commands::add);
         return java.util.Optional.of(commands);
-    }
-
-    private static JsonNode tree(String json) {
-        if (json == null || json.isBlank()) {
-            return null;
-        }
-        try {
-            return JSON.readTree(json);
-        } catch (IOException notJson) {
-            return null;
-        }
     }
 }
