@@ -19,7 +19,6 @@ public record PublishedEvent(String stream, long version, String type, String ev
                              JsonNode payload) {
 // end::published-event[]
 
-    // tag::public-form[]
     /**
      * The one way a stored event becomes a published one: its aggregate's codec reads the
      * stored payload and writes the public one, which cannot hold a code's hash.
@@ -33,7 +32,6 @@ public record PublishedEvent(String stream, long version, String type, String ev
         return new PublishedEvent(stored.stream(), stored.version(), stored.type(), stored.eventId(),
                 stored.recordedAt(), codec.toPublicJson(event));
     }
-    // end::public-form[]
 
     public String toJson() {
         ObjectNode body = Json.PUBLIC.createObjectNode()

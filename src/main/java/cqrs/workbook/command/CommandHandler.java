@@ -44,7 +44,6 @@ public final class CommandHandler {
         this.budget = budget;
     }
 
-    // tag::handle[]
     public <C, S, E, R> Outcome<E, R> handle(Aggregate<C, S, E, R> aggregate, String id, C command,
                                              OptionalLong expectedVersion) {
         String stream = aggregate.stream(id);
@@ -64,6 +63,7 @@ public final class CommandHandler {
                 return new Outcome.Failed<>(attempt == 1 ? new Outcome.Failure.OutOfTime()
                         : new Outcome.Failure.Conflict(attempt - 1));
             }
+            // tag::handle[]
             // Each item is decoded once: to test whether it restates the state, then to replay it.
             Map<StoredEvent, E> decoded = new IdentityHashMap<>();
             List<StoredEvent> tail = store.readFromLatest(stream, stored -> decider.restatesState(
@@ -97,6 +97,7 @@ public final class CommandHandler {
                         Log.at("conflict").stream(stream).version(stored.version())
                                 .info("version taken, attempt " + attempt);
                         continue; // reload the stream and decide again
+                        // end::handle[]
                     } catch (SdkException appendFailed) {
                         // tag::failed-append[]
                         EventStore.Found found;
@@ -127,7 +128,6 @@ public final class CommandHandler {
         }
         return new Outcome.Failed<>(new Outcome.Failure.Conflict(MAX_ATTEMPTS));
     }
-    // end::handle[]
 
     /**
      * The stream's current state, replayed as {@link #handle} would replay it, for a check a

@@ -1,12 +1,12 @@
 package cqrs.workbook.command;
 
-// tag::outcome[]
 /**
  * How the handling of one command ended, for the gateway to answer. The first three are the
  * decider's answer, carried out; the last says the event transaction could not carry it out.
  * Every switch over an outcome names all four, so a new kind of outcome breaks the build
  * until every caller answers it.
  */
+// tag::outcome[]
 public sealed interface Outcome<E, R> {
 
     /** The event was stored at {@code version} and published. */
@@ -20,6 +20,7 @@ public sealed interface Outcome<E, R> {
 
     /** The command was not carried out, for a reason of the transaction, not of the domain. */
     record Failed<E, R>(Failure failure) implements Outcome<E, R> {}
+// end::outcome[]
 
     /** Why the event transaction did not carry a command out. */
     sealed interface Failure {
@@ -50,4 +51,3 @@ public sealed interface Outcome<E, R> {
         record OutOfTime() implements Failure {}
     }
 }
-// end::outcome[]

@@ -51,12 +51,12 @@ public final class EventStore {
         return events;
     }
 
-    // tag::read-latest[]
     /**
      * The end of a stream, oldest first: read backwards, newest first, a page at a time, and
      * stop at the first event that {@code restatesState}. A command that needs only the
      * latest state reads one or two items, however long the stream has grown.
      */
+    // tag::read-latest[]
     public List<StoredEvent> readFromLatest(String stream, Predicate<StoredEvent> restatesState) {
         List<StoredEvent> newestFirst = new ArrayList<>();
         Map<String, AttributeValue> startKey = null;
@@ -82,7 +82,6 @@ public final class EventStore {
     }
     // end::read-latest[]
 
-    // tag::append[]
     /**
      * Appends one event. The condition is the optimistic lock: the put is refused when an
      * item with this stream and version exists already. The refusal brings the item that is
@@ -94,6 +93,7 @@ public final class EventStore {
     }
 
     /** The same, marking who publishes the event: see {@link PublishedBy}. */
+    // tag::append[]
     public void append(StoredEvent event, PublishedBy publishedBy) throws VersionTaken {
         try {
             dynamo.putItem(put -> put

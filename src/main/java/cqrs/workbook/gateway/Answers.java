@@ -7,7 +7,6 @@ final class Answers {
 
     private Answers() {}
 
-    // tag::failure[]
     /** Every command route answers a failed transaction alike. */
     static HttpResponse failure(Outcome.Failure failure) {
         return switch (failure) {
@@ -42,7 +41,6 @@ final class Answers {
                     .with("currentVersion", m.current()));
         };
     }
-    // end::failure[]
 
     static String etag(long version) {
         return "\"" + version + "\"";

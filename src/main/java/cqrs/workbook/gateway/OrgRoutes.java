@@ -179,7 +179,6 @@ public final class OrgRoutes {
         };
     }
 
-    // tag::if-match[]
     /**
      * What {@code If-Match} asks: nothing (absent, or {@code *}: the org must exist, which an
      * update needs anyway), or that the update apply to one version only. RFC 9110 makes
@@ -196,6 +195,7 @@ public final class OrgRoutes {
         }
     }
 
+    // tag::if-match[]
     static IfMatch ifMatch(HttpRequest request) throws BadRequest {
         String header = request.header("If-Match").orElse(null);
         if (header == null) {

@@ -41,11 +41,11 @@ public final class Json {
     /** For the event store: every field of every event. */
     public static final ObjectMapper STORE = base().build();
 
-    // tag::public-mapper[]
     /**
      * For everything that leaves the event store: published messages, views, HTTP answers.
      * It cannot write a code's hash, so no subscriber ever receives one.
      */
+    // tag::public-mapper[]
     public static final ObjectMapper PUBLIC = base()
             .addMixIn(OtpIssued.class, WithoutCodeHash.class)
             .addMixIn(OrgRegistered.class, WithoutOwner.class)
@@ -101,7 +101,6 @@ public final class Json {
     /** Key id used for a hash stored as a bare string, before hashes named their key. */
     public static final String UNNAMED_KEY_ID = "legacy";
 
-    // tag::code-hash-json[]
     /** A code's hash is stored as {@code {"keyId": "2026-11", "hmac": "9f2c…"}}. */
     private static void codeHash(SimpleModule module) {
         module.addSerializer(CodeHash.class, new StdSerializer<>(CodeHash.class) {
@@ -125,7 +124,6 @@ public final class Json {
             }
         });
     }
-    // end::code-hash-json[]
 
     private static <T> void asString(SimpleModule module, Class<T> type, Function<T, String> write,
                                      Function<String, T> read) {

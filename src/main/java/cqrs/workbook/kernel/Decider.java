@@ -33,6 +33,7 @@ public interface Decider<C, S, E, R> {
         }
         return state;
     }
+    // end::decider[]
 
     // tag::restates[]
     /**
@@ -45,4 +46,3 @@ public interface Decider<C, S, E, R> {
     }
     // end::restates[]
 }
-// end::decider[]

@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.ssm.SsmClient;
 
-// tag::key-parameter[]
 /**
  * Reads the OTP keys once, at init, from an SSM SecureString parameter whose value is
  * <pre>{"current": "2026-11", "keys": {"2026-11": "…64 hex characters…", "2026-05": "…"}}</pre>
@@ -37,4 +36,3 @@ final class OtpKeyParameter {
         }
     }
 }
-// end::key-parameter[]

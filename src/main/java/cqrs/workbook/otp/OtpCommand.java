@@ -12,12 +12,12 @@ public sealed interface OtpCommand {
 
     Instant at();
 
-    // tag::commands[]
     /**
      * Issue a new code to the phone; {@code otpId} and the code's hash were drawn by the
      * caller. Issuing again with the otpId of the current code changes nothing, which makes
      * a redelivered request harmless.
      */
+    // tag::commands[]
     record IssueOtp(PhoneNumber phone, String otpId, CodeHash codeHash,
             Instant at) implements OtpCommand {}
 

@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-// tag::relay[]
 /**
  * The fifth role: the events table's DynamoDB stream hands every new item to this relay,
  * which publishes it to the topic (group = stream, deduplication id = event id, as the
@@ -48,6 +47,7 @@ public final class Relay {
     }
 
     /** A DynamoDB stream event as Lambda passes it; the answer is the partial batch response. */
+    // tag::relay[]
     public ObjectNode relay(JsonNode streamEvent) {
         ObjectNode response = Json.PUBLIC.createObjectNode();
         var failures = response.putArray("batchItemFailures");
@@ -72,6 +72,7 @@ public final class Relay {
         }
         return response;
     }
+    // end::relay[]
 
     /** True when the record is done: published, skipped, or parked. */
     private boolean relayOne(JsonNode record, String sequenceNumber) {
@@ -102,7 +103,6 @@ public final class Relay {
             return false;
         }
     }
-    // end::relay[]
 
     // tag::park[]
     /** The identity of an event that cannot be decoded, read from its item as far as it goes. */

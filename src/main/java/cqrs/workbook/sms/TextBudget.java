@@ -13,7 +13,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
-// tag::text-budget[]
 /**
  * How many texts a phone may receive, whatever they are for: {@value #TEXTS_PER_DAY} in any
  * 24 hours. One item per phone ({@code texts#+6591234567}, in the views table, read by no
@@ -49,6 +48,7 @@ public final class TextBudget {
      *
      * @return empty when the slot is taken (or was already), else how long until one is free
      */
+    // tag::text-budget[]
     public Optional<Duration> take(PhoneNumber phone, String otpId) {
         return change(phone, slots -> {
             if (slots.containsKey(otpId)) {
@@ -64,8 +64,8 @@ public final class TextBudget {
             return Optional.empty();
         });
     }
-
     // end::text-budget[]
+
 
     /** Gives a slot back: its code was refused, so no text will go out for it. */
     public void giveBack(PhoneNumber phone, String otpId) {

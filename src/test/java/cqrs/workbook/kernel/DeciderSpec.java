@@ -20,7 +20,6 @@ public final class DeciderSpec<C, S, E, R> {
         return new Given(history);
     }
 
-    // tag::spec[]
     public final class Given {
         private final List<E> history;
 
@@ -32,7 +31,6 @@ public final class DeciderSpec<C, S, E, R> {
             return new Then(decider.decide(command, decider.replay(history)));
         }
     }
-    // end::spec[]
 
     public final class Then {
         private final Decision<E, R> decision;

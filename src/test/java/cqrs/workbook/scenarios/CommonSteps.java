@@ -155,7 +155,6 @@ public final class CommonSteps {
         assertThat(world.stream(stream)).hasSize(events);
     }
 
-    // tag::read-latest-step[]
     @Then("to decide, the handler read {int} of the {int} events in the stream")
     public void readOnly(int read, int before) {
         // An org update reads the stream twice, the same way: once to check who may change the
@@ -166,7 +165,6 @@ public final class CommonSteps {
         long version = world.last.json().path("version").asLong();
         assertThat(version).isEqualTo(before + 1L);
     }
-    // end::read-latest-step[]
 
     static void assertStream(List<Map<String, AttributeValue>> items, DataTable table) {
         List<List<String>> actual = items.stream()

@@ -155,7 +155,6 @@ public final class FaultSteps {
         world.env.faults.failPublishOf(world.orgStream(), version);
     }
 
-    // tag::relay-outage[]
     @Given("the relay is stopped")
     public void relayStopped() {
         world.env.awaitRelay();
@@ -167,7 +166,6 @@ public final class FaultSteps {
         world.env.startRelay();
         world.env.awaitRelay(); // what waited is published before the scenario goes on
     }
-    // end::relay-outage[]
 
     @Given("the org's profile was replaced by {string} in {string}, {string}, answered 503")
     public void replacedAnswered503(String name, String city, String country) {

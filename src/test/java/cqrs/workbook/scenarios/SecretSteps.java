@@ -35,7 +35,6 @@ public final class SecretSteps {
         assertThat(payload.path("codeHash").path("keyId").asText()).isEqualTo(keyId);
     }
 
-    // tag::rotate[]
     @When("the OTP keys are rotated: key {string} becomes current and key {string} is kept")
     public void rotate(String newKey, String oldKey) {
         assertThat(oldKey).isEqualTo(Resources.OTP_KEY_ID);
@@ -52,7 +51,6 @@ public final class SecretSteps {
         world.lambda = new LambdaInvoker(new Handler(Application.create(Config.from(environment),
                 world.env.clock, List.of(world.env.faults, world.env.calls))));
     }
-    // end::rotate[]
 
     /** The run's other scenarios hash with the harness's one key again. */
     @After("@otp-key-rotation")

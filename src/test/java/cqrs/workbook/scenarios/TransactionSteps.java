@@ -26,7 +26,6 @@ public final class TransactionSteps {
         this.world = world;
     }
 
-    // tag::competing-writer[]
     @Given("another writer will replace the org's name by {string} just before the next append")
     public void competingWriter(String name) {
         String orgId = world.orgId;
@@ -38,7 +37,6 @@ public final class TransactionSteps {
             assertThat(competing.status()).as("the competing write").isEqualTo(200);
         });
     }
-    // end::competing-writer[]
 
     @Given("other writers will replace the org's name just before each of the next {int} appends")
     public void competingWriters(int count) {

@@ -13,7 +13,6 @@ import java.util.TreeMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-// tag::codes[]
 /**
  * Makes codes and hashes them with a secret key (HMAC-SHA256 over the stream and the code).
  * A code has only a million values: a plain hash would be reversed by trying them all, a
@@ -51,6 +50,7 @@ public final class OtpCodes {
         return new OtpCode(String.format("%06d", value));
     }
 
+    // tag::codes[]
     /** A new code's hash, with the current key. */
     public CodeHash hash(CodeFor subject, OtpCode code) {
         return hash(current, subject, code);
@@ -65,6 +65,7 @@ public final class OtpCodes {
         return new CodeHash(keyId, HexFormat.of().formatHex(mac(keyId, subject.streamId() + ":"
                 + code.digits())));
     }
+    // end::codes[]
 
     private byte[] mac(String keyId, String text) {
         SecretKeySpec key = keys.get(keyId);
@@ -80,4 +81,3 @@ public final class OtpCodes {
         }
     }
 }
-// end::codes[]

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 
-// tag::keys[]
 /**
  * The secret keys that codes are hashed with, by key id: {@code current} hashes every new
  * code; the others are kept so that a code hashed before a rotation still verifies. Read
@@ -28,7 +27,6 @@ public record OtpKeys(String current, Map<String, byte[]> keys) {
             }
         });
     }
-    // end::keys[]
 
     /** One key, given as text (its UTF-8 bytes are the key). */
     public static OtpKeys single(String id, String secret) {

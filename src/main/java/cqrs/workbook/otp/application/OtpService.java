@@ -110,6 +110,7 @@ public final class OtpService {
             case Outcome.Accepted<OtpEvent, OtpRejection> accepted ->
                     text(phone, otpId, text.apply(code));
             case Outcome.Rejected<OtpEvent, OtpRejection> rejected -> budget.giveBack(phone, otpId);
+    // end::issue[]
             // Issued already (a redelivered event): texted once at most. If the text did not
             // go out before, the same otpId makes the same code, under the key it was stored with.
             case Outcome.Unchanged<OtpEvent, OtpRejection> unchanged -> {
@@ -141,7 +142,6 @@ public final class OtpService {
         budget.markTexted(phone, otpId);
         Log.line("sms", "code sent to " + phone + " (otp " + otpId + ")");
     }
-    // end::issue[]
 
     /** Verifies a sign-in code: only the one whose otpId the caller was answered. */
     public Outcome<OtpEvent, OtpRejection> verifySignIn(PhoneNumber phone, String otpId, OtpCode code) {
