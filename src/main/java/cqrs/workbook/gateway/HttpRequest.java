@@ -34,12 +34,12 @@ public record HttpRequest(String method, String path, String basePath, Map<Strin
                              Map<String, List<String>> multiValueQueryStringParameters,
                              String body, boolean isBase64Encoded) {}
 
-    // tag::from-event[]
     /**
      * Reads the proxy event. A repeated header or query parameter appears once in
      * {@code headers} (its last value) and whole in {@code multiValueHeaders}: the gateway
      * reads the latter. A body marked base64 that is not base64 is the client's mistake.
      */
+    // tag::from-event[]
     public static HttpRequest from(ProxyEvent event) throws HttpApi.BadRequest {
         String path = event.path() == null ? "/" : event.path();
         return new HttpRequest(
@@ -52,6 +52,7 @@ public record HttpRequest(String method, String path, String basePath, Map<Strin
                         new TreeMap<>()),
                 body(event.body(), event.isBase64Encoded()));
     }
+    // end::from-event[]
 
     /**
      * {@code requestContext.path} is the path the client called ({@code /Prod/orgs}), {@code path}
@@ -65,7 +66,6 @@ public record HttpRequest(String method, String path, String basePath, Map<Strin
         }
         return stage == null || stage.isBlank() || stage.equals("$default") ? "" : "/" + stage;
     }
-    // end::from-event[]
 
     private static String stripTrailingSlash(String base) {
         return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;

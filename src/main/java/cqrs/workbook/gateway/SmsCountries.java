@@ -5,7 +5,6 @@ import cqrs.workbook.kernel.PhoneNumber;
 import java.util.Set;
 import java.util.TreeSet;
 
-// tag::sms-countries[]
 /**
  * The countries the system may send SMS to ({@code SMS_COUNTRIES}). Every phone number that
  * would receive a text passes here before a command exists: the phone of {@code POST /otp},
@@ -26,6 +25,7 @@ public record SmsCountries(Set<String> countries) {
         }
     }
 
+    // tag::sms-countries[]
     /** A phone number that the system may text; for {@link JsonBody#required} and friends. */
     public PhoneNumber textable(String value) {
         PhoneNumber phone = PhoneNumber.of(value);
@@ -35,5 +35,5 @@ public record SmsCountries(Set<String> countries) {
         }
         return phone;
     }
+    // end::sms-countries[]
 }
-// end::sms-countries[]

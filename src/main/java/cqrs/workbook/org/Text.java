@@ -4,7 +4,6 @@ import cqrs.workbook.kernel.InvalidValue;
 import java.text.Normalizer;
 import java.util.Locale;
 
-// tag::text[]
 final class Text {
 
     private Text() {}
@@ -16,6 +15,7 @@ final class Text {
      * hold a letter or a digit: one of punctuation, spaces or marks alone looks blank, or
      * like nothing at all, wherever it is shown.
      */
+    // tag::text[]
     static String trimmed(String raw, int min, int max) {
         if (raw == null) {
             throw new InvalidValue("is required");
@@ -31,6 +31,7 @@ final class Text {
         }
         return value;
     }
+    // end::text[]
 
     /**
      * Control characters (line breaks, escape sequences that drive a terminal), format
@@ -56,4 +57,3 @@ final class Text {
         };
     }
 }
-// end::text[]
