@@ -39,20 +39,20 @@ public record HttpRequest(String method, String path, String basePath, Map<Strin
      * {@code headers} (its last value) and whole in {@code multiValueHeaders}: the gateway
      * reads the latter. A body marked base64 that is not base64 is the client's mistake.
      */
-    // tag::from-event[]
     public static HttpRequest from(ProxyEvent event) throws HttpApi.BadRequest {
         String path = event.path() == null ? "/" : event.path();
         return new HttpRequest(
                 event.httpMethod() == null ? "" : event.httpMethod().toUpperCase(java.util.Locale.ROOT),
                 path,
+                // tag::from-event[]
                 basePath(event.contextPath(), event.stage(), path),
                 multi(event.multiValueHeaders(), event.headers(),
                         new TreeMap<>(String.CASE_INSENSITIVE_ORDER)),
                 multi(event.multiValueQueryStringParameters(), event.queryStringParameters(),
                         new TreeMap<>()),
+                // end::from-event[]
                 body(event.body(), event.isBase64Encoded()));
     }
-    // end::from-event[]
 
     /**
      * {@code requestContext.path} is the path the client called ({@code /Prod/orgs}), {@code path}

@@ -25,7 +25,6 @@ public record SmsCountries(Set<String> countries) {
         }
     }
 
-    // tag::sms-countries[]
     /** A phone number that the system may text; for {@link JsonBody#required} and friends. */
     public PhoneNumber textable(String value) {
         PhoneNumber phone = PhoneNumber.of(value);
@@ -35,5 +34,4 @@ public record SmsCountries(Set<String> countries) {
         }
         return phone;
     }
-    // end::sms-countries[]
 }

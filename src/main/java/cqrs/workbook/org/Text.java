@@ -15,11 +15,11 @@ final class Text {
      * hold a letter or a digit: one of punctuation, spaces or marks alone looks blank, or
      * like nothing at all, wherever it is shown.
      */
-    // tag::text[]
     static String trimmed(String raw, int min, int max) {
         if (raw == null) {
             throw new InvalidValue("is required");
         }
+        // tag::text[]
         String value = Normalizer.normalize(raw, Normalizer.Form.NFC).strip();
         refuseInvisible(value);
         int length = value.codePointCount(0, value.length());
@@ -29,9 +29,9 @@ final class Text {
         if (value.codePoints().noneMatch(Character::isLetterOrDigit)) {
             throw new InvalidValue("must hold at least one letter or digit");
         }
+        // end::text[]
         return value;
     }
-    // end::text[]
 
     /**
      * Control characters (line breaks, escape sequences that drive a terminal), format
