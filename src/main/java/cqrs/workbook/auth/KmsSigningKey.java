@@ -21,7 +21,6 @@ import software.amazon.awssdk.services.kms.model.GetPublicKeyResponse;
 import software.amazon.awssdk.services.kms.model.MessageType;
 import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
 
-// tag::kms-signer[]
 /**
  * An ECC_NIST_P256 key in AWS KMS, as a JOSE signer for ES256. The private key never
  * leaves KMS: {@code Sign} receives the JWS signing input and answers an ECDSA signature in
@@ -43,6 +42,7 @@ public final class KmsSigningKey implements JWSSigner {
         this.keyId = keyId;
     }
 
+    // tag::kms-signer[]
     @Override
     public Base64URL sign(JWSHeader header, byte[] signingInput) throws JOSEException {
         if (!JWSAlgorithm.ES256.equals(header.getAlgorithm())) {

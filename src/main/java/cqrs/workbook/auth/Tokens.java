@@ -43,7 +43,6 @@ public final class Tokens {
         this.clock = clock;
     }
 
-    // tag::issue-token[]
     /** A token whose subject is {@code phone}, for the phone that just verified a code. */
     public SignedToken issue(PhoneNumber phone) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS); // JWT times are whole seconds
@@ -69,14 +68,12 @@ public final class Tokens {
         }
         return new SignedToken(jwt.serialize(), expiresAt);
     }
-    // end::issue-token[]
 
     /** The API the tokens are for: this one, named as it names itself when it issues them. */
     public String audience() {
         return issuer;
     }
 
-    // tag::verify-token[]
     /**
      * Reads {@code Authorization: Bearer <token>}. The token must be in the one canonical
      * encoding, parse as a JWS (an {@code alg: none} token does not), say {@code typ: JWT},
@@ -95,6 +92,7 @@ public final class Tokens {
         if (notCanonical.isPresent()) {
             return new Authentication.InvalidToken(notCanonical.get());
         }
+        // tag::verify-token[]
         SignedJWT jwt;
         JWTClaimsSet claims;
         try {
@@ -118,6 +116,7 @@ public final class Tokens {
         } catch (JOSEException unverifiable) {
             return new Authentication.InvalidToken("the token's signature does not verify");
         }
+        // end::verify-token[]
         Instant now = clock.instant();
         if (!issuer.equals(claims.getIssuer())) {
             return new Authentication.InvalidToken("the token was issued by someone else");
@@ -146,7 +145,6 @@ public final class Tokens {
             return new Authentication.InvalidToken("the token's subject is not a phone number");
         }
     }
-    // end::verify-token[]
 
     /** {@code GET /.well-known/jwks.json}: the public key, never anything of the private one. */
     public Map<String, Object> jwks() {

@@ -60,7 +60,6 @@ public final class ContactRoutes {
         HttpResponse handle(HttpRequest request, OrgId id, OrgState.Registered org) throws BadRequest;
     }
 
-    // tag::as-owner[]
     /** 401, then 404 and 403 from the org's state, before the body is read; then the request itself. */
     private HttpResponse asOwner(HttpRequest request, Matcher path,
             OwnerRequest ownerRequest) throws BadRequest {
@@ -87,7 +86,6 @@ public final class ContactRoutes {
             case OrgState.Registered registered -> ownerRequest.handle(request, id, registered);
         };
     }
-    // end::as-owner[]
 
     // tag::contact-verify[]
     private HttpResponse verify(HttpRequest request, OrgId id,
@@ -100,6 +98,7 @@ public final class ContactRoutes {
         }
         PhoneNumber phone = registered.profile().contactPhone().get();
         return switch (otp.verifyContact(phone, id, code)) {
+        // end::contact-verify[]
             // The OTP stream records the verification; the event handler marks the org.
             case Outcome.Accepted<OtpEvent, OtpRejection>(OtpVerified verified, long version) ->
                     HttpResponse.json(200, Json.PUBLIC.createObjectNode().put("id", id.toString())
@@ -124,9 +123,7 @@ public final class ContactRoutes {
                     Answers.failure(failure);
         };
     }
-    // end::contact-verify[]
 
-    // tag::contact-code[]
     private HttpResponse newCode(HttpRequest request, OrgId id,
             OrgState.Registered registered) throws BadRequest {
         JsonBody.ofOptional(request).onlyKnown().requireValid();
@@ -162,7 +159,6 @@ public final class ContactRoutes {
                     Answers.failure(failure);
         };
     }
-    // end::contact-code[]
 
     private static HttpResponse noContactCode(OrgId id) {
         return HttpResponse.problem(Problem.of(404, "no-contact-code", "No contact code",

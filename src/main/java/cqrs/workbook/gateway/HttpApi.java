@@ -70,7 +70,6 @@ public final class HttpApi {
         return this;
     }
 
-    // tag::dispatch[]
     public HttpResponse handle(HttpRequest request) {
         for (Route route : routes) {
             Matcher matcher = route.path().matcher(request.path());
@@ -90,7 +89,6 @@ public final class HttpApi {
                         "the body has " + request.body().length + " bytes; at most " + MAX_BODY_BYTES
                         + " are accepted"));
             }
-            // end::dispatch[]
             // tag::failures[]
             try {
                 return endpoint.handle(request, matcher);
@@ -105,16 +103,14 @@ public final class HttpApi {
                 return HttpResponse.problem(Problem.of(503, "service-unavailable", "Service unavailable",
                         "a service the system depends on did not answer; retry later"))
                         .withHeader("Retry-After", "1");
+            // end::failures[]
             } catch (RuntimeException bug) {
                 Log.at("error").warn(request.method() + " " + request.path() + " " + bug);
                 return HttpResponse.problem(Problem.of(500, "internal-error", "Internal error",
                         "the request could not be handled; it is logged"));
             }
-            // end::failures[]
-            // tag::dispatch[]
         }
         return HttpResponse.problem(Problem.of(404, "not-found", "Not found",
                 "no route for " + request.method() + " " + request.path()));
     }
-    // end::dispatch[]
 }

@@ -34,7 +34,6 @@ public record HttpRequest(String method, String path, String basePath, Map<Strin
                              Map<String, List<String>> multiValueQueryStringParameters,
                              String body, boolean isBase64Encoded) {}
 
-    // tag::from-event[]
     /**
      * Reads the proxy event. A repeated header or query parameter appears once in
      * {@code headers} (its last value) and whole in {@code multiValueHeaders}: the gateway
@@ -45,11 +44,13 @@ public record HttpRequest(String method, String path, String basePath, Map<Strin
         return new HttpRequest(
                 event.httpMethod() == null ? "" : event.httpMethod().toUpperCase(java.util.Locale.ROOT),
                 path,
+                // tag::from-event[]
                 basePath(event.contextPath(), event.stage(), path),
                 multi(event.multiValueHeaders(), event.headers(),
                         new TreeMap<>(String.CASE_INSENSITIVE_ORDER)),
                 multi(event.multiValueQueryStringParameters(), event.queryStringParameters(),
                         new TreeMap<>()),
+                // end::from-event[]
                 body(event.body(), event.isBase64Encoded()));
     }
 
@@ -65,7 +66,6 @@ public record HttpRequest(String method, String path, String basePath, Map<Strin
         }
         return stage == null || stage.isBlank() || stage.equals("$default") ? "" : "/" + stage;
     }
-    // end::from-event[]
 
     private static String stripTrailingSlash(String base) {
         return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;

@@ -83,6 +83,7 @@ public final class OrgRoutes {
             case Authentication.InvalidToken invalid -> SignIn.unauthorized(invalid);
         };
     }
+    // end::signed-in[]
 
     HttpResponse updateProfile(HttpRequest request, Matcher path) throws BadRequest {
         return switch (tokens.authenticate(request.header("Authorization"))) {
@@ -92,7 +93,6 @@ public final class OrgRoutes {
             case Authentication.InvalidToken invalid -> SignIn.unauthorized(invalid);
         };
     }
-    // end::signed-in[]
 
     private HttpResponse register(HttpRequest request, PhoneNumber owner) throws BadRequest {
         OrgProfile profile = profile(request, smsCountries);
@@ -128,13 +128,13 @@ public final class OrgRoutes {
         };
     }
 
-    // tag::update[]
     /**
      * The contract's order of answers: 401 (above), then 404 and 403, asked of the org's
      * state before the body is read, so a stranger learns nothing from a 400; then the body
      * (400), then {@code If-Match} (412, from the command handler). The decider asks the
      * ownership question again on the state it decides on.
      */
+    // tag::update[]
     private HttpResponse update(HttpRequest request, String rawId,
             PhoneNumber requester) throws BadRequest {
         OrgId id;
@@ -149,6 +149,7 @@ public final class OrgRoutes {
             return refused(id, refused.get());
         }
         OrgProfile profile = profile(request, smsCountries);
+        // end::update[]
         IfMatch precondition = ifMatch(request);
         Outcome<OrgEvent, OrgRejection> outcome = commands.handle(org, id.toString(),
                 new UpdateOrgProfile(id, requester, profile, clock.instant()), precondition.expected());
@@ -166,7 +167,6 @@ public final class OrgRoutes {
             case Outcome.Failed<OrgEvent, OrgRejection> failed -> Answers.failure(failed.failure());
         };
     }
-    // end::update[]
 
     /** What the org decider may refuse, as HTTP. */
     static HttpResponse refused(OrgId id, OrgRejection reason) {

@@ -24,7 +24,6 @@ public final class SignIn {
                         .withHeader("Cache-Control", "public, max-age=300"));
     }
 
-    // tag::unauthorized[]
     /**
      * No token: a bare {@code Bearer} challenge, since there is nothing to find fault with.
      * A refused token: {@code error="invalid_token"}; the detail says why, the token is not echoed.
@@ -40,5 +39,4 @@ public final class SignIn {
                         + "; sign in again through POST /otp and POST /otp/verify"))
                 .withHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
     }
-    // end::unauthorized[]
 }

@@ -5,7 +5,6 @@ import cqrs.workbook.kernel.PhoneNumber;
 import java.util.Set;
 import java.util.TreeSet;
 
-// tag::sms-countries[]
 /**
  * The countries the system may send SMS to ({@code SMS_COUNTRIES}). Every phone number that
  * would receive a text passes here before a command exists: the phone of {@code POST /otp},
@@ -36,4 +35,3 @@ public record SmsCountries(Set<String> countries) {
         return phone;
     }
 }
-// end::sms-countries[]

@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-// tag::phone[]
 /**
  * A phone number that can receive an SMS, in E.164 form ({@code +6591234567}). Shared by
  * otp and org. The form alone proves little: {@code +0…} or a premium-rate number is
@@ -36,6 +35,7 @@ public final class PhoneNumber {
         this.value = value;
     }
 
+    // tag::phone[]
     /** A number given now, by a client: it must be one that can receive SMS today. */
     public static PhoneNumber of(String value) {
         PhoneNumber phone = new PhoneNumber(value);

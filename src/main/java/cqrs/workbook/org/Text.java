@@ -4,7 +4,6 @@ import cqrs.workbook.kernel.InvalidValue;
 import java.text.Normalizer;
 import java.util.Locale;
 
-// tag::text[]
 final class Text {
 
     private Text() {}
@@ -20,6 +19,7 @@ final class Text {
         if (raw == null) {
             throw new InvalidValue("is required");
         }
+        // tag::text[]
         String value = Normalizer.normalize(raw, Normalizer.Form.NFC).strip();
         refuseInvisible(value);
         int length = value.codePointCount(0, value.length());
@@ -29,6 +29,7 @@ final class Text {
         if (value.codePoints().noneMatch(Character::isLetterOrDigit)) {
             throw new InvalidValue("must hold at least one letter or digit");
         }
+        // end::text[]
         return value;
     }
 
@@ -56,4 +57,3 @@ final class Text {
         };
     }
 }
-// end::text[]

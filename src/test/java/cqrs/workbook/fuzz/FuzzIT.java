@@ -39,7 +39,6 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.sns.model.PublishRequest;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
-// tag::fuzz[]
 /**
  * Hostile input, automated: schemathesis generates requests from {@code openapi.yaml} (valid
  * ones, invalid ones, and sequences that follow the spec's links) against the local runner,
@@ -55,7 +54,6 @@ class FuzzIT {
      */
     static final int SEED = 20261127;
     static final int EXAMPLES_PER_OPERATION = 50;
-// end::fuzz[]
 
     private static final Path OUT = Path.of("target/fuzz");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -160,7 +158,6 @@ class FuzzIT {
                 .allMatch(s -> "application/problem+json".equals(caseBlind(s.headers()).get("content-type")));
     }
 
-    // tag::fuzz-invariants[]
     /**
      * Every SMS went to a phone that some request was accepted for, and to no other; each
      * OTP stream and each org stream belongs to an accepted request; and the system sent as
@@ -189,6 +186,7 @@ class FuzzIT {
                 .consistentRead(true)).items().stream()
                 .map(item -> Map.of("stream", item.get("stream").s(), "type", item.get("type").s()))
                 .toList();
+        // tag::fuzz-invariants[]
         for (Map<String, String> event : events) {
             String stream = event.get("stream");
             if (Aggregates.OTP.owns(stream)) {
@@ -203,8 +201,8 @@ class FuzzIT {
         assertThat(texted).as("phones texted").allMatch(acceptedPhones::contains);
         assertThat(texted).as("one SMS per OtpIssued stored")
                 .hasSize((int) events.stream().filter(e -> e.get("type").equals("OtpIssued")).count());
+        // end::fuzz-invariants[]
     }
-    // end::fuzz-invariants[]
 
     private String summary(String report, long seconds, LocalRunner runner) {
         Matcher generated = Pattern.compile("(\\d+) generated").matcher(report);
