@@ -108,17 +108,18 @@ public final class Projection {
     }
     // end::project[]
 
-    // tag::rebuild[]
     /**
      * The view folded again from the event store, up to this event's version: after a gap (an
      * earlier message went to the dead-letter queue, say), or when the event replaces the one
      * the view shows. The view takes the version and event id of the last event up to there
      * that changed it, so a message that the store does not hold changes nothing.
      */
+    // tag::rebuild[]
     private <E> View rebuild(Projector<E> projector, PublishedEvent event, String id, String key) {
         List<StoredEvent> events = store.readStream(event.stream());
         return folds(projector, event.stream(), events, event.version()).get(id);
     }
+    // end::rebuild[]
 
     /**
      * Every view of a stream folded from its stored events up to {@code upTo}, by view id.
@@ -148,7 +149,6 @@ public final class Projection {
         }
         return folded;
     }
-    // end::rebuild[]
 
     /**
      * The views of a stream folded again from all its stored events (an org's one view, or
