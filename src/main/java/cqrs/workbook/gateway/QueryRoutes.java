@@ -100,7 +100,6 @@ public final class QueryRoutes {
                         + ": never registered, or not projected yet")));
     }
 
-    // tag::otp-query[]
     /** One code's status, by the otpId that only the one who asked for it was answered. */
     HttpResponse otp(HttpRequest request, Matcher path) {
         Optional<View> view = OtpIds.valid(path.group(1)).flatMap(otpId ->
@@ -109,6 +108,7 @@ public final class QueryRoutes {
             return HttpResponse.problem(Problem.of(404, "code-not-found", "Code not found",
                     "no code view for this otpId: never issued, or not projected yet"));
         }
+        // tag::otp-query[]
         ObjectNode document = view.get().document().deepCopy();
         String etag = Answers.etag(view.get().version());
         // Expiry is a matter of time, not of an event: the query derives it, and the ETag
@@ -119,8 +119,8 @@ public final class QueryRoutes {
             etag = "\"" + view.get().version() + "-expired\"";
         }
         return conditional(request, document, etag);
+        // end::otp-query[]
     }
-    // end::otp-query[]
 
     // tag::conditional-get[]
     private static HttpResponse conditional(HttpRequest request, ObjectNode document, String etag) {

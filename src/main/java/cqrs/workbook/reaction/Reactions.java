@@ -134,15 +134,16 @@ public final class Reactions {
      * still ignores a phone that is no longer the org's contact, and one verified already:
      * a redelivery changes nothing.
      */
-    // tag::phone-verified[]
     private void codeVerified(PublishedEvent event, CodeFor codeFor) {
         switch (codeFor) {
+            // tag::phone-verified[]
             case CodeFor.SignIn signIn -> log(event).info("verified -> a sign-in, of no org's contact");
             case CodeFor.Contact contact -> {
                 String orgId = contact.org().toString();
                 Outcome<OrgEvent, OrgRejection> outcome = commands.handle(org, orgId,
                         new MarkContactVerified(contact.org(), contact.phone(), clock.instant()),
                         OptionalLong.empty());
+            // end::phone-verified[]
                 switch (outcome) {
                     case Outcome.Accepted<OrgEvent, OrgRejection> a ->
                             log(event).info("verified -> org " + orgId + " v" + a.version()
@@ -157,7 +158,6 @@ public final class Reactions {
             }
         }
     }
-    // end::phone-verified[]
 
     private static Log.Line log(PublishedEvent event) {
         return Log.at("reaction").stream(event.stream()).version(event.version()).eventId(event.eventId());
