@@ -71,10 +71,10 @@ public final class Projection {
         }
     }
 
-    // tag::project[]
     private <E> void project(Projector<E> projector, PublishedEvent event, E decoded, String id) {
         String key = projector.key().apply(id);
         Optional<View> current = views.get(key);
+        // tag::project[]
         long shown = current.map(View::version).orElse(0L);
         if (event.version() < shown
                 || event.version() == shown && current.get().eventId().equals(event.eventId())) {
@@ -97,6 +97,7 @@ public final class Projection {
             log(event).info("follows a gap in " + key + ": rebuilding from the store");
             next = rebuild(projector, event, id, key);
         }
+        // end::project[]
         if (next == null) {
             log(event).info(event.type() + " changes nothing of " + key);
             return;
@@ -106,7 +107,6 @@ public final class Projection {
         log(event).info(event.type() + (written ? " -> " + next.document()
                 : " ignored: a newer view was written meanwhile"));
     }
-    // end::project[]
 
     /**
      * The view folded again from the event store, up to this event's version: after a gap (an
