@@ -47,7 +47,6 @@ public final class QueryRoutes {
         api.route("GET", OrgRoutes.ORG_PATH + "/history", this::history);
     }
 
-    // tag::org-query[]
     /**
      * The org's view. Its contact phone is shown once verified: before, it is only what the
      * owner typed, and anybody could publish someone's number by typing it in. The owner,
@@ -68,6 +67,7 @@ public final class QueryRoutes {
             return HttpResponse.problem(Problem.of(404, "org-not-found", "Org not found",
                     "no org view for " + path.group(1) + ": never registered, or not projected yet"));
         }
+        // tag::org-query[]
         ObjectNode document = view.get().document();
         if (document.has("contactPhone") && !document.path("contactVerified").asBoolean()
                 && !ownerAsks(request, id)) {
@@ -76,6 +76,7 @@ public final class QueryRoutes {
         }
         return conditional(request, document, Answers.etag(view.get().version()))
                 .withHeader("Vary", "Authorization");
+        // end::org-query[]
     }
 
     private boolean ownerAsks(HttpRequest request, OrgId id) {
@@ -85,7 +86,6 @@ public final class QueryRoutes {
                         instanceof Authentication.SignedIn(PhoneNumber phone)
                 && owns.test(id, phone);
     }
-    // end::org-query[]
 
     HttpResponse history(HttpRequest request, Matcher path) {
         Optional<View> view;
@@ -100,7 +100,6 @@ public final class QueryRoutes {
                         + ": never registered, or not projected yet")));
     }
 
-    // tag::otp-query[]
     /** One code's status, by the otpId that only the one who asked for it was answered. */
     HttpResponse otp(HttpRequest request, Matcher path) {
         Optional<View> view = OtpIds.valid(path.group(1)).flatMap(otpId ->
@@ -109,6 +108,7 @@ public final class QueryRoutes {
             return HttpResponse.problem(Problem.of(404, "code-not-found", "Code not found",
                     "no code view for this otpId: never issued, or not projected yet"));
         }
+        // tag::otp-query[]
         ObjectNode document = view.get().document().deepCopy();
         String etag = Answers.etag(view.get().version());
         // Expiry is a matter of time, not of an event: the query derives it, and the ETag
@@ -119,8 +119,8 @@ public final class QueryRoutes {
             etag = "\"" + view.get().version() + "-expired\"";
         }
         return conditional(request, document, etag);
+        // end::otp-query[]
     }
-    // end::otp-query[]
 
     // tag::conditional-get[]
     private static HttpResponse conditional(HttpRequest request, ObjectNode document, String etag) {

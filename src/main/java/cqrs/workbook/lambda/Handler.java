@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import org.crac.Core;
 
-// tag::entry-point[]
 /**
  * The single entry point of the Lambda, for all its roles. It looks at the shape of the
  * incoming JSON: an API Gateway proxy event goes to the HTTP gateway (commands and
@@ -31,7 +30,6 @@ import org.crac.Core;
  * function uses anyway: the runtime's event serialisers would cost half a second of start-up.
  */
 public final class Handler implements RequestStreamHandler {
-// end::entry-point[]
 
     private final Application application;
 
@@ -63,7 +61,6 @@ public final class Handler implements RequestStreamHandler {
         return new Priming(this).prime();
     }
 
-// tag::entry-point[]
     @Override
     public void handleRequest(InputStream input, OutputStream output,
             Context context) throws IOException {
@@ -84,6 +81,7 @@ public final class Handler implements RequestStreamHandler {
         }
     }
 
+    // tag::entry-point[]
     private Object route(JsonNode event) throws IOException {
         if (event.has("httpMethod")) {
             return http(Json.PUBLIC.treeToValue(event, ApiGatewayRequest.class));
@@ -98,6 +96,7 @@ public final class Handler implements RequestStreamHandler {
                             : event.getNodeType()));
         }
     }
+    // end::entry-point[]
 
     ApiGatewayResponse http(ApiGatewayRequest request) {
         HttpResponse response;
@@ -117,4 +116,3 @@ public final class Handler implements RequestStreamHandler {
                 false);
     }
 }
-// end::entry-point[]

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
-// tag::fifo-batch[]
 /**
  * Feeds a batch of SQS FIFO messages to one consumer, in order. When a message fails, it and
  * every later message of the same message group (the same stream) are reported failed: a
@@ -27,6 +26,7 @@ final class QueueConsumer {
 
     private QueueConsumer() {}
 
+    // tag::fifo-batch[]
     static SqsBatchResponse consume(String role, Duration perMessage,
             List<SqsEvent.Message> messages,
                                     Consumer<PublishedEvent> consumer) {
@@ -60,6 +60,7 @@ final class QueueConsumer {
         }
         return SqsBatchResponse.failed(failures);
     }
+    // end::fifo-batch[]
 
     /** The message's group; a message without one (never on a FIFO queue) is a group of its own. */
     private static String group(SqsEvent.Message message) {
@@ -68,4 +69,3 @@ final class QueueConsumer {
         return group == null ? "message:" + message.messageId() : group;
     }
 }
-// end::fifo-batch[]

@@ -4,7 +4,6 @@ import cqrs.workbook.kernel.InvalidValue;
 import cqrs.workbook.kernel.PhoneNumber;
 import cqrs.workbook.org.OrgId;
 
-// tag::code-for[]
 /**
  * What a code is for, and so which stream holds it. A phone's sign-in codes live on the
  * phone's own stream; the codes that confirm it as an org's contact live on a stream of
@@ -18,6 +17,7 @@ public sealed interface CodeFor {
     /** The id of the OTP stream that holds these codes; the key its codes are hashed under. */
     String streamId();
 
+    // tag::code-for[]
     /** Codes that sign a phone in: {@code otp#+6591234567}. */
     record SignIn(PhoneNumber phone) implements CodeFor {
         @Override

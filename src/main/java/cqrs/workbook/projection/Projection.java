@@ -71,10 +71,10 @@ public final class Projection {
         }
     }
 
-    // tag::project[]
     private <E> void project(Projector<E> projector, PublishedEvent event, E decoded, String id) {
         String key = projector.key().apply(id);
         Optional<View> current = views.get(key);
+        // tag::project[]
         long shown = current.map(View::version).orElse(0L);
         if (event.version() < shown
                 || event.version() == shown && current.get().eventId().equals(event.eventId())) {
@@ -97,6 +97,7 @@ public final class Projection {
             log(event).info("follows a gap in " + key + ": rebuilding from the store");
             next = rebuild(projector, event, id, key);
         }
+        // end::project[]
         if (next == null) {
             log(event).info(event.type() + " changes nothing of " + key);
             return;
@@ -106,19 +107,19 @@ public final class Projection {
         log(event).info(event.type() + (written ? " -> " + next.document()
                 : " ignored: a newer view was written meanwhile"));
     }
-    // end::project[]
 
-    // tag::rebuild[]
     /**
      * The view folded again from the event store, up to this event's version: after a gap (an
      * earlier message went to the dead-letter queue, say), or when the event replaces the one
      * the view shows. The view takes the version and event id of the last event up to there
      * that changed it, so a message that the store does not hold changes nothing.
      */
+    // tag::rebuild[]
     private <E> View rebuild(Projector<E> projector, PublishedEvent event, String id, String key) {
         List<StoredEvent> events = store.readStream(event.stream());
         return folds(projector, event.stream(), events, event.version()).get(id);
     }
+    // end::rebuild[]
 
     /**
      * Every view of a stream folded from its stored events up to {@code upTo}, by view id.
@@ -148,7 +149,6 @@ public final class Projection {
         }
         return folded;
     }
-    // end::rebuild[]
 
     /**
      * The views of a stream folded again from all its stored events (an org's one view, or

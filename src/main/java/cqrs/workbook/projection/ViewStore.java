@@ -42,7 +42,6 @@ public final class ViewStore {
         }
     }
 
-    // tag::conditional-put[]
     /**
      * Writes a view unless the stored one is newer, or shows this very event already. A
      * redelivered or late event therefore changes nothing, whatever order the writes happen
@@ -51,6 +50,7 @@ public final class ViewStore {
      *
      * @return false when a view at a later version, or of this event, was there already
      */
+    // tag::conditional-put[]
     public boolean put(View view) {
         try {
             dynamo.putItem(put -> put.tableName(table)

@@ -45,12 +45,12 @@ public final class Views {
     }
     // end::org-view[]
 
-    // tag::otp-view[]
     /**
      * {@code GET /otp/{otpId}}: the status of one code, keyed by its otpId, which only the
      * one who asked for the code knows; never the phone, never the code, never its hash. The
      * stream's events for other codes leave it as it is, except the issue that supersedes it.
      */
+    // tag::otp-view[]
     public static ObjectNode otpCode(ObjectNode current, String otpId, OtpEvent event) {
         return switch (event) {
             case OtpIssued issued when issued.otpId().equals(otpId) -> Json.PUBLIC.createObjectNode()
@@ -74,6 +74,7 @@ public final class Views {
             case OtpLocked other -> current;
         };
     }
+    // end::otp-view[]
 
     /** Where a code's view is kept in the read store. */
     public static String otpCodeKey(String otpId) {
@@ -88,7 +89,6 @@ public final class Views {
         }
         return ids;
     }
-    // end::otp-view[]
 
     private static ObjectNode profile(String id, OrgProfile profile, boolean contactVerified) {
         ObjectNode view = Json.PUBLIC.createObjectNode().put("id", id);

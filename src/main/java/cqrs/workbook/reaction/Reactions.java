@@ -59,8 +59,8 @@ public final class Reactions {
         this.clock = clock;
     }
 
-    // tag::react[]
     /** The events are read back by their aggregates' codecs; what follows from each is named. */
+    // tag::react[]
     public void react(PublishedEvent event) {
         if (Aggregates.ORG.owns(event.stream()) && Aggregates.ORG.codec().knows(event.type())) {
             switch (Aggregates.ORG.codec().fromPublicJson(event.type(), event.payload())) {
@@ -86,7 +86,6 @@ public final class Reactions {
     }
     // end::react[]
 
-    // tag::contact-phone-given[]
     /**
      * Texts a contact code, on the stream of this org and phone: never the phone's sign-in
      * stream, so it supersedes no sign-in code, and no sign-in code can verify it. The otpId is
@@ -99,10 +98,12 @@ public final class Reactions {
         if (newPhone.isEmpty()) {
             return;
         }
+        // tag::contact-phone-given[]
         PhoneNumber phone = newPhone.get();
         String otpId = UUID.nameUUIDFromBytes(("otp for " + event.eventId())
                 .getBytes(StandardCharsets.UTF_8))
                 .toString();
+        // end::contact-phone-given[]
         try {
             Outcome<OtpEvent, OtpRejection> outcome = otp.issueContact(phone, orgId, name, otpId);
             switch (outcome) {
@@ -125,9 +126,7 @@ public final class Reactions {
             throw new IllegalStateException(smsFailed.getMessage() + ", to be retried", smsFailed);
         }
     }
-    // end::contact-phone-given[]
 
-    // tag::phone-verified[]
     /**
      * Only a contact code marks an org, and only the org of its stream: the code proves that
      * whoever holds the phone read that org's text and gave the code to the org's owner. A
@@ -137,12 +136,14 @@ public final class Reactions {
      */
     private void codeVerified(PublishedEvent event, CodeFor codeFor) {
         switch (codeFor) {
+            // tag::phone-verified[]
             case CodeFor.SignIn signIn -> log(event).info("verified -> a sign-in, of no org's contact");
             case CodeFor.Contact contact -> {
                 String orgId = contact.org().toString();
                 Outcome<OrgEvent, OrgRejection> outcome = commands.handle(org, orgId,
                         new MarkContactVerified(contact.org(), contact.phone(), clock.instant()),
                         OptionalLong.empty());
+            // end::phone-verified[]
                 switch (outcome) {
                     case Outcome.Accepted<OrgEvent, OrgRejection> a ->
                             log(event).info("verified -> org " + orgId + " v" + a.version()
@@ -157,7 +158,6 @@ public final class Reactions {
             }
         }
     }
-    // end::phone-verified[]
 
     private static Log.Line log(PublishedEvent event) {
         return Log.at("reaction").stream(event.stream()).version(event.version()).eventId(event.eventId());

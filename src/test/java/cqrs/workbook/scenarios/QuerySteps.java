@@ -135,7 +135,6 @@ public final class QuerySteps {
                 .forEach(item -> secrets.forEach(secret -> assertThat(item.toString()).doesNotContain(secret)));
     }
 
-    // tag::redeliver[]
     @When("the org's event of version {int} is delivered to the projection again")
     public void redeliverToProjection(int version) {
         redeliver(world.env.resources.projectionQueue.url(), world.orgStream(), version);
@@ -157,7 +156,6 @@ public final class QuerySteps {
                 .messageGroupId(stream)
                 .messageDeduplicationId(UUID.randomUUID().toString()));
     }
-    // end::redeliver[]
 
     @Then("the projection's queue is empty again")
     public void projectionQueueEmpty() {
