@@ -194,6 +194,7 @@ public final class CommandHandler {
         }
         return stored(stored, event);
     }
+    // end::publish-or-compensate[]
 
     private <E, R> Outcome<E, R> compensate(StoredEvent stored, PublishedEvent published, E event,
                                             RuntimeException brokerFailed) {
@@ -227,7 +228,6 @@ public final class CommandHandler {
             }
         };
     }
-    // end::publish-or-compensate[]
 
     private static <E, R> Outcome<E, R> stored(StoredEvent stored, E event) {
         log(stored).info(stored.type() + " stored");
