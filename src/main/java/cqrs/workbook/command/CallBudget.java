@@ -2,7 +2,6 @@ package cqrs.workbook.command;
 
 import java.time.Duration;
 
-// tag::call-budget[]
 /**
  * The time a command may spend, and what each call to AWS may take at most (retries
  * included, as the SDK's {@code apiCallTimeout} enforces). A decide attempt (one read, one
@@ -11,6 +10,7 @@ import java.time.Duration;
  * either strategy the SMS that may follow. So the function is never killed by its timeout
  * between the append and the publish, where compensation could not run.
  */
+// tag::call-budget[]
 public record CallBudget(Duration storeCall, Duration brokerCall, Duration total) {
 
     /** The longest a decide attempt and everything after it can take. */

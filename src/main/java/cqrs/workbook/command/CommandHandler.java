@@ -174,7 +174,6 @@ public final class CommandHandler {
         };
     }
 
-    // tag::publish-or-compensate[]
     /**
      * Storing and publishing must succeed or fail together. DynamoDB and SNS share no
      * transaction, so a failed publish is undone by deleting the event just stored: the
@@ -183,6 +182,7 @@ public final class CommandHandler {
      * published once more. What this cannot cover: the process dying between the two calls,
      * or a publish that reached SNS but whose answer was lost.
      */
+    // tag::publish-or-compensate[]
     private <E, R> Outcome<E, R> publishOrCompensate(StoredEvent stored, EventCodec<E> codec, E event) {
         PublishedEvent published = PublishedEvent.of(stored, event, codec);
         try {
@@ -194,6 +194,7 @@ public final class CommandHandler {
         }
         return stored(stored, event);
     }
+    // end::publish-or-compensate[]
 
     private <E, R> Outcome<E, R> compensate(StoredEvent stored, PublishedEvent published, E event,
                                             RuntimeException brokerFailed) {
@@ -227,7 +228,6 @@ public final class CommandHandler {
             }
         };
     }
-    // end::publish-or-compensate[]
 
     private static <E, R> Outcome<E, R> stored(StoredEvent stored, E event) {
         log(stored).info(stored.type() + " stored");

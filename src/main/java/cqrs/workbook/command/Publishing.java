@@ -2,7 +2,6 @@ package cqrs.workbook.command;
 
 import java.util.Locale;
 
-// tag::publishing[]
 /**
  * How a stored event reaches the broker.
  * <ul>
@@ -14,7 +13,6 @@ import java.util.Locale;
  */
 public enum Publishing {
     COMPENSATION, OUTBOX;
-// end::publishing[]
 
     /** The value of {@code EVENT_PUBLISHING}. */
     public static Publishing of(String value) {

@@ -166,7 +166,6 @@ public final class EventStore {
         ALREADY_GONE
     }
 
-    // tag::compensate[]
     /**
      * Deletes exactly this event, and only if no event follows it. One transaction: a
      * condition check that version + 1 does not exist, and the delete on the condition that
@@ -174,6 +173,7 @@ public final class EventStore {
      * event was decided on this one); the second keeps a retried delete from removing an
      * event that another writer has stored at the same version since.
      */
+    // tag::compensate[]
     public Compensation deleteUnlessFollowed(StoredEvent event) {
         try {
             dynamo.transactWriteItems(t -> t.transactItems(
@@ -190,6 +190,7 @@ public final class EventStore {
                             .expressionAttributeValues(Map.of(":eventId", s(event.eventId()))))
                             .build()));
             return Compensation.DELETED;
+            // end::compensate[]
         } catch (TransactionCanceledException cancelled) {
             List<CancellationReason> reasons = cancelled.hasCancellationReasons()
                     ? cancelled.cancellationReasons() : List.of();
@@ -202,7 +203,6 @@ public final class EventStore {
             throw cancelled;
         }
     }
-    // end::compensate[]
 
     /** What a consistent read finds at an event's version after its append failed. */
     public enum Found {

@@ -83,7 +83,6 @@ public final class Application {
         new SignIn(tokens).register(http);
         new QueryRoutes(views, clock, tokens, (org, phone) -> OrgDecider.mayChange(
                 commands.state(Aggregates.ORG, org.toString()), phone).isEmpty()).register(http);
-        // tag::idempotent-routes[]
         Idempotency idempotency = new Idempotency(
                 new IdempotencyStore(aws.dynamo(), config.viewsTable()), clock);
         http.wrap("POST", "/orgs",
@@ -92,7 +91,6 @@ public final class Application {
                 route -> idempotency.by(Idempotency.bodyField("phone"), route));
         http.wrap("POST", OrgRoutes.ORG_PATH + "/contact/code",
                 route -> idempotency.by(Idempotency.tokenSubject(tokens), route));
-        // end::idempotent-routes[]
         return new Application(config, http,
                 new Projection(views, store), new HistoryProjection(views, store),
                 new Reactions(otp, commands, Aggregates.ORG, clock),

@@ -42,7 +42,6 @@ public record Config(Region region, Optional<URI> endpoint, Optional<AwsCredenti
             "EVENTS_TOPIC_ARN", "OTP_KEYS_PARAMETER", "PROJECTION_QUEUE_ARN", "REACTION_QUEUE_ARN",
             "TOKEN_KEY_ID", "TOKEN_ISSUER", "SMS_COUNTRIES", "EVENT_PUBLISHING", "PARKING_QUEUE_URL");
 
-    // tag::call-timeouts[]
     /** The function's timeout: {@code Timeout} of the function in template.yaml. */
     public static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(15);
     /** One DynamoDB call, its retries included, and each of its attempts. */
@@ -73,7 +72,6 @@ public record Config(Region region, Optional<URI> endpoint, Optional<AwsCredenti
      * and refuses to start rather than be cut off.
      */
     public static final Duration REACTION_MESSAGE = DYNAMODB_CALL.multipliedBy(2);
-    // end::call-timeouts[]
 
     public static Config from(Map<String, String> env) {
         Optional<AwsCredentials> credentials = Optional.ofNullable(env.get("AWS_ACCESS_KEY_ID"))

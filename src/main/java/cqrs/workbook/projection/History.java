@@ -28,7 +28,6 @@ public final class History {
 
     private History() {}
 
-    // tag::history[]
     public static Folded fold(Folded current, String id, long version, Instant at, OrgEvent event) {
         ObjectNode document = current == null
                 ? Json.PUBLIC.createObjectNode().put("id", id).put("version", 0).set("changes",
@@ -52,7 +51,6 @@ public final class History {
         document.put("version", version);
         return new Folded(document, after);
     }
-    // end::history[]
 
     /**
      * The names of the profile's fields that differ; every field that is set, for a first profile.

@@ -65,7 +65,6 @@ final class BilledCapacity {
         return s.getBytes(StandardCharsets.UTF_8).length;
     }
 
-    // tag::billed-capacity[]
     /** Write request units for one item of {@code bytes}: one per started KB, at least one. */
     static double writeUnits(long bytes) {
         return Math.max(1, Math.ceil(bytes / 1024.0));
@@ -79,5 +78,4 @@ final class BilledCapacity {
         double units = Math.max(1, Math.ceil(bytes / 4096.0));
         return consistent ? units : units / 2;
     }
-    // end::billed-capacity[]
 }

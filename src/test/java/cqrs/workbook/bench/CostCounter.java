@@ -43,7 +43,6 @@ final class CostCounter implements ExecutionInterceptor {
 
     private final Map<String, DoubleAdder> measures = new ConcurrentHashMap<>();
 
-    // tag::cost-counter[]
     /** Called once per attempt, retries included: what was sent, not what the code asked for. */
     @Override
     public void beforeTransmission(Context.BeforeTransmission context,
@@ -51,7 +50,6 @@ final class CostCounter implements ExecutionInterceptor {
         add(REQUESTS + attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME) + "."
                 + attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), 1);
     }
-    // end::cost-counter[]
 
     @Override
     public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {

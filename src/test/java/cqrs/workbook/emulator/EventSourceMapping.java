@@ -84,7 +84,6 @@ public final class EventSourceMapping extends Poller {
         }
     }
 
-    // tag::deliver[]
     private void deliver(List<Message> batch) {
         Set<String> failed = new HashSet<>();
         try {
@@ -105,7 +104,6 @@ public final class EventSourceMapping extends Poller {
             sqs.deleteMessageBatch(d -> d.queueUrl(queueUrl).entries(done));
         }
     }
-    // end::deliver[]
 
     /** The SQS event Lambda passes to a function, one record per message. */
     ObjectNode sqsEvent(List<Message> batch) {

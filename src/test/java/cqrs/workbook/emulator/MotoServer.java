@@ -113,16 +113,13 @@ public final class MotoServer implements AwsBackend {
     }
 
     @Override
-    // tag::sms-from-recorder[]
     public List<SmsMessage> smsSentTo(String phone) {
         List<SmsMessage> messages = new ArrayList<>();
         for (String line : get("/moto-api/recorder/download-recording").split("\n")) {
-    // end::sms-from-recorder[]
             if (line.isBlank()) {
                 continue;
             }
             try {
-                // tag::sms-from-recorder[]
                 JsonNode request = JSON.readTree(line);
                 String body = request.path("body").asText("");
                 if (request.path("body_encoded").asBoolean(false)) {
@@ -132,7 +129,6 @@ public final class MotoServer implements AwsBackend {
                 if ("Publish".equals(form.get("Action")) && phone.equals(form.get("PhoneNumber"))) {
                     messages.add(new SmsMessage(phone, form.get("Message"), recordedAt(request)));
                 }
-                // end::sms-from-recorder[]
             } catch (IOException | IllegalArgumentException notAnSnsRequest) {
                 // the recorder holds every request, most of them not SNS form posts
             }

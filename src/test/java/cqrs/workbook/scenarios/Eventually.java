@@ -11,14 +11,11 @@ import java.util.function.Supplier;
  */
 final class Eventually {
 
-    // tag::eventually[]
     static final Duration DEADLINE = Duration.ofSeconds(30);
     private static final Duration INTERVAL = Duration.ofMillis(50);
-    // end::eventually[]
 
     private Eventually() {}
 
-    // tag::eventually[]
     static <T> T poll(String what, Supplier<T> ask, Predicate<T> done) {
         Instant deadline = Instant.now().plus(DEADLINE);
         T answer = ask.get();
@@ -37,5 +34,4 @@ final class Eventually {
         }
         return answer;
     }
-    // end::eventually[]
 }

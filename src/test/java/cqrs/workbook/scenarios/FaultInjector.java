@@ -248,7 +248,6 @@ public final class FaultInjector implements ExecutionInterceptor {
         }
     }
 
-    // tag::lost-append-answer[]
     /** A put that succeeded comes back as a 500: the SDK retries it, as it would in AWS. */
     @Override
     public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context,
@@ -261,7 +260,6 @@ public final class FaultInjector implements ExecutionInterceptor {
         }
         return context.httpResponse();
     }
-    // end::lost-append-answer[]
 
     @Override
     public Optional<java.io.InputStream> modifyHttpResponseContent(Context.ModifyHttpResponse context,

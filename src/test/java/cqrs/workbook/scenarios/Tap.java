@@ -6,13 +6,11 @@ import java.util.Map;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
-// tag::tap[]
 /**
  * A queue of the harness's own, subscribed to the topic beside the system's queues, so that
  * a scenario can see every published message without taking it from a consumer.
  */
 public final class Tap implements AutoCloseable {
-// end::tap[]
 
     private final TestAws aws;
     private final String url;

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-// tag::test-clock[]
 /**
  * The handler's clock in the scenarios: real time, plus whatever a scenario lets pass. A
  * scenario may instead start a clock of its own at 0:00: that clock stands still, and moves
@@ -25,7 +24,6 @@ public final class TestClock extends Clock {
         }
         offset = offset.plus(duration);
     }
-// end::test-clock[]
 
     public void reset() {
         offset = Duration.ZERO;
@@ -51,13 +49,11 @@ public final class TestClock extends Clock {
         standing = to;
     }
 
-    // tag::test-clock[]
     @Override
     public Instant instant() {
         Instant stands = standing;
         return stands != null ? stands : Instant.now().plus(offset);
     }
-    // end::test-clock[]
 
     @Override
     public ZoneId getZone() {
