@@ -62,19 +62,13 @@ public final class EventModelMacro extends BlockMacroProcessor {
 
     @Override
     public StructuralNode process(StructuralNode parent, String target, Map<String, Object> attributes) {
-        scenarios.placedElsewhere(target);
         Block block = createBlock(parent, "open", "");
-        ScenarioSpec spec = report.scenario(target).orElse(null);
+        ScenarioSpec spec = scenarios.place("event-model", target, true).orElse(null);
         if (spec == null) {
-            problems.add("event-model::" + target + "[] draws a scenario that no feature file tags @" + target);
             parseContent(block, List.of("NOTE: No scenario is tagged `@" + target + "`: no event model to draw."));
             return block;
         }
         String status = spec.executed() ? ScenarioMacro.word(spec.status()) : "not run";
-        if (!spec.executed() || spec.status() != TestStepResultStatus.PASSED) {
-            problems.add("event-model::" + target + "[] draws the run of a scenario that did not pass (" + status
-                    + "): " + spec.name());
-        }
         Run run = spec.runs().isEmpty() ? null : spec.runs().getFirst();
         JsonNode timeline = run == null ? null : ScenarioMacro.tree(run.attachments().get("timeline.json"));
         if (timeline == null || timeline.isEmpty()) {

@@ -57,26 +57,25 @@ public final class ScenarioMacro extends BlockMacroProcessor {
     }
 
     /**
-     * Records a placement made by another macro (a row of {@link ScenarioTable}), with the
-     * checks a block gets: the scenario exists and ran. It counts as the scenario's one place.
+     * Records that {@code macro} placed the scenario tagged {@code tag}: a scenario block, a row
+     * of a table of scenarios, or a block drawn from its run (the event model, "Try it"), each
+     * counted with the others so that every scenario is placed once and only once. A tag no
+     * scenario has, a scenario that did not run, and (for a block drawn from the run) one that
+     * did not pass are problems.
      */
-    public java.util.Optional<ScenarioSpec> place(String tag) {
+    public java.util.Optional<ScenarioSpec> place(String macro, String tag, boolean drawnFromItsRun) {
         placed.merge(tag, 1, Integer::sum);
         java.util.Optional<ScenarioSpec> spec = report.scenario(tag);
+        String where = macro + "::" + tag + "[]";
         if (spec.isEmpty()) {
-            problems.add("scenarios::[] places a scenario that no feature file tags @" + tag);
+            problems.add(where + " places a scenario that no feature file tags @" + tag);
         } else if (!spec.get().executed()) {
-            problems.add("scenarios::[] places a scenario that did not run: " + spec.get().name());
+            problems.add(where + " places a scenario that did not run: " + spec.get().name());
+        } else if (drawnFromItsRun && spec.get().status() != TestStepResultStatus.PASSED) {
+            problems.add(where + " draws on the run of a scenario that did not pass (" + word(spec.get().status())
+                    + "): " + spec.get().name());
         }
         return spec;
-    }
-
-    /**
-     * A macro that shows a scenario in a form of its own (the event model, the "Try it"
-     * session) places it: counted with the others, so that it is placed once and only once.
-     */
-    public void placedElsewhere(String tag) {
-        placed.merge(tag, 1, Integer::sum);
     }
 
     public void reset() {
@@ -86,17 +85,12 @@ public final class ScenarioMacro extends BlockMacroProcessor {
 
     @Override
     public StructuralNode process(StructuralNode parent, String target, Map<String, Object> attributes) {
-        placed.merge(target, 1, Integer::sum);
         Block block = createBlock(parent, "open", "");
-        ScenarioSpec spec = report.scenario(target).orElse(null);
+        ScenarioSpec spec = place("scenario", target, false).orElse(null);
         if (spec == null) {
-            problems.add("scenario::" + target + "[] places a scenario that no feature file tags @" + target);
             parseContent(block, List.of("[.scenario.status-missing]",
                     "NOTE: No scenario is tagged `@" + target + "`."));
             return block;
-        }
-        if (!spec.executed()) {
-            problems.add("scenario::" + target + "[] places a scenario that did not run: " + spec.name());
         }
         String example = Objects.toString(attributes.get("example"), "");
         boolean print = attributes.containsValue("print") || attributes.containsKey("print-option");

@@ -50,7 +50,7 @@ public final class ScenarioTable extends BlockMacroProcessor {
             if (tag.isBlank()) {
                 continue;
             }
-            Optional<ScenarioSpec> found = scenarios.place(tag.strip());
+            Optional<ScenarioSpec> found = scenarios.place("scenarios", tag.strip(), false);
             if (found.isEmpty()) {
                 out.add("4+|No scenario is tagged `@" + tag.strip() + "`.");
                 continue;
